@@ -1,0 +1,41 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'cdktf';
+import { AppConfig } from '../environments/validate';
+import { BootstrapStack } from './stacks/bootstrap-stack';
+import { EnvironmentStack } from './stacks/environment-stack';
+import { SharedStack } from './stacks/shared-stack';
+
+export interface BuiltApp {
+  readonly app: App;
+  readonly bootstrap: BootstrapStack;
+  readonly shared: SharedStack;
+  readonly environments: ReadonlyMap<string, EnvironmentStack>;
+}
+
+/** Builds every stack from a validated configuration: bootstrap, shared, then one per environment. */
+export function buildApp(config: AppConfig, outdir: string): BuiltApp {
+  // Stack traces in construct metadata cost time and megabytes and help nobody reading cdk.tf.json.
+  const app = new App({ outdir, stackTraces: false });
+  const bootstrap = new BootstrapStack(app, 'bootstrap', config);
+  const shared = new SharedStack(app, 'shared', config);
+  const environments = new Map(config.environments.map((env) => [env.name, new EnvironmentStack(app, env.name, config, env, shared)]));
+  return { app, bootstrap, shared, environments };
+}
+
+/**
+ * Synthesizes into a staging folder and swaps it into place only when every stack has
+ * been written, so a failure never leaves a partial `outdir`.
+ */
+export function synthesize(config: AppConfig, outdir: string): void {
+  const target = path.resolve(outdir);
+  const staging = `${target}.staging-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  try {
+    buildApp(config, staging).app.synth();
+    fs.rmSync(target, { recursive: true, force: true });
+    fs.renameSync(staging, target);
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * AWS limits that Terraform's AWS provider does not check at plan time: breaking one
+ * fails `terraform apply` half-way through, so we check them at synth instead.
+ * Sources: the AWS service quotas pages and ../shared/notes/cdktf-and-aws-facts.md.
+ */
+
+/** Valid Fargate task sizes: CPU units → allowed memory (MiB). */
+export const FARGATE_SIZES: ReadonlyMap<number, readonly number[]> = new Map([
+  [256, [512, 1024, 2048]],
+  [512, range(1024, 4096, 1024)],
+  [1024, range(2048, 8192, 1024)],
+  [2048, range(4096, 16384, 1024)],
+  [4096, range(8192, 30720, 1024)],
+  [8192, range(16384, 61440, 4096)],
+  [16384, range(32768, 122880, 8192)],
+]);
+
+function range(from: number, to: number, step: number): number[] {
+  const out: number[] = [];
+  for (let v = from; v <= to; v += step) out.push(v);
+  return out;
+}
+
+/** Describes the memory values Fargate accepts for `cpu`, for error messages. */
+export function fargateMemoryHint(cpu: number): string {
+  const mem = FARGATE_SIZES.get(cpu);
+  if (!mem) return `cpu must be one of ${[...FARGATE_SIZES.keys()].join(', ')}`;
+  return mem.length <= 4 ? `memory for cpu ${cpu} must be one of ${mem.join(', ')}` : `memory for cpu ${cpu} must be ${mem[0]}–${mem[mem.length - 1]} in steps of ${mem[1] - mem[0]}`;
+}
+
+/** Application Load Balancer listener limits. */
+export const ALB_LIMITS = {
+  rulesPerListener: 100,
+  conditionValuesPerRule: 5,
+  pathPatternLength: 128,
+  maxPriority: 50000,
+  targetGroupsPerAlb: 100,
+} as const;
+
+/** Retention values CloudWatch Logs accepts (`retention_in_days`). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;

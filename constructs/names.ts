@@ -1,0 +1,100 @@
+/**
+ * The one place physical (AWS-visible) names are made. Every name passes through
+ * `physicalName`, which enforces the limit AWS would otherwise enforce at apply time.
+ * Construct IDs are a different thing: they are short, stable and never renamed.
+ */
+
+export type NameKind =
+  | 'alb'
+  | 'targetGroup'
+  | 'iamRole'
+  | 's3Bucket'
+  | 'securityGroup'
+  | 'logGroup'
+  | 'ecsCluster'
+  | 'ecsService'
+  | 'dynamodbTable'
+  | 'secret'
+  | 'kmsAlias'
+  | 'generic';
+
+interface NameRule {
+  max: number;
+  pattern: RegExp;
+  describe: string;
+}
+
+/** AWS naming rules per kind of resource. */
+export const NAME_RULES: Readonly<Record<NameKind, NameRule>> = {
+  alb: { max: 32, pattern: /^(?!internal-)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, describe: 'letters, digits and "-", not starting or ending with "-" or starting with "internal-"' },
+  targetGroup: { max: 32, pattern: /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, describe: 'letters, digits and "-", not starting or ending with "-"' },
+  iamRole: { max: 64, pattern: /^[\w+=,.@-]+$/, describe: 'letters, digits and +=,.@_-' },
+  s3Bucket: { max: 63, pattern: /^(?!xn--)(?!sthree-)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, describe: '3–63 lowercase letters, digits, "." and "-", starting and ending with a letter or digit' },
+  securityGroup: { max: 255, pattern: /^(?!sg-)[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/, describe: 'ASCII without a leading "sg-"' },
+  logGroup: { max: 512, pattern: /^[.\-_/#A-Za-z0-9]+$/, describe: 'letters, digits and ._-/#' },
+  ecsCluster: { max: 255, pattern: /^[A-Za-z0-9_-]+$/, describe: 'letters, digits, "_" and "-"' },
+  ecsService: { max: 255, pattern: /^[A-Za-z0-9_-]+$/, describe: 'letters, digits, "_" and "-"' },
+  dynamodbTable: { max: 255, pattern: /^[A-Za-z0-9_.-]{3,}$/, describe: '3–255 letters, digits, "_", "-" and "."' },
+  secret: { max: 512, pattern: /^[A-Za-z0-9/_+=.@-]+$/, describe: 'letters, digits and /_+=.@-' },
+  kmsAlias: { max: 256, pattern: /^alias\/(?!aws\/)[A-Za-z0-9/_-]+$/, describe: '"alias/" then letters, digits and /_-, not "alias/aws/"' },
+  generic: { max: 255, pattern: /^[A-Za-z0-9_.-]+$/, describe: 'letters, digits, "_", "-" and "."' },
+};
+
+/** Thrown when a generated name breaks an AWS naming rule. */
+export class NameError extends Error {
+  constructor(
+    readonly kind: NameKind,
+    readonly value: string,
+    readonly rule: string,
+  ) {
+    super(`${kind} name "${value}" ${rule}`);
+    this.name = 'NameError';
+  }
+}
+
+/** Checks `value` against the AWS rule for `kind`; returns it or throws a NameError. */
+export function checkName(kind: NameKind, value: string): string {
+  const rule = NAME_RULES[kind];
+  if (value.length > rule.max) {
+    throw new NameError(kind, value, `is ${value.length} characters; AWS allows at most ${rule.max}`);
+  }
+  if (!rule.pattern.test(value)) {
+    throw new NameError(kind, value, `is not allowed: use ${rule.describe}`);
+  }
+  return value;
+}
+
+/** Joins name parts with "-" and checks the result. */
+export function physicalName(kind: NameKind, ...parts: string[]): string {
+  return checkName(kind, parts.filter((p) => p !== '').join('-'));
+}
+
+/**
+ * Every physical name the app derives from config, in one place so the validator can
+ * check them all before any construct exists, and the constructs use the same values.
+ */
+export const names = {
+  stateBucket: (bucket: string) => checkName('s3Bucket', bucket),
+  lockTable: (table: string) => checkName('dynamodbTable', table),
+  vpc: (project: string) => physicalName('generic', project, 'vpc'),
+  flowLogGroup: (project: string) => checkName('logGroup', `/${project}/vpc/flow-logs`),
+  albSecurityGroup: (project: string, scope: string) => physicalName('securityGroup', project, scope, 'alb'),
+  ecsSecurityGroup: (project: string, env: string) => physicalName('securityGroup', project, env, 'ecs'),
+  dbSecurityGroup: (project: string, env: string) => physicalName('securityGroup', project, env, 'db'),
+  flowLogRole: (project: string) => physicalName('iamRole', project, 'vpc-flow-logs'),
+  alb: (project: string, scope: string) => physicalName('alb', project, scope),
+  albLogBucket: (project: string, scope: string, region: string) => physicalName('s3Bucket', project, scope, 'alb-logs', region),
+  cluster: (project: string, env: string) => physicalName('ecsCluster', project, env),
+  // The port is part of the name so a port change can create the new group before
+  // destroying the old one (create_before_destroy) without a name clash.
+  targetGroup: (project: string, env: string, service: string, port: number) =>
+    physicalName('targetGroup', project, env, service, String(port)),
+  ecsService: (service: string) => physicalName('ecsService', service),
+  taskFamily: (project: string, env: string, service: string) => physicalName('generic', project, env, service),
+  serviceLogGroup: (project: string, env: string, service: string) => checkName('logGroup', `/${project}/${env}/${service}`),
+  executionRole: (project: string, env: string, service: string) => physicalName('iamRole', project, env, service, 'exec'),
+  taskRole: (project: string, env: string, service: string) => physicalName('iamRole', project, env, service, 'task'),
+  secret: (project: string, env: string, service: string, key: string) =>
+    checkName('secret', `${project}/${env}/${service}/${key}`),
+  kmsAlias: (project: string, scope: string) => checkName('kmsAlias', `alias/${project}-${scope}`),
+} as const;

@@ -1,0 +1,80 @@
+/**
+ * The security-group matrix from security.md, stated once. `TrafficRules` builds one
+ * standalone rule resource per row; the tests and `npm run verify` read the same rows.
+ *
+ * | Component | Ingress                        | Egress                  |
+ * |-----------|--------------------------------|-------------------------|
+ * | ALB       | 80/443 from internet           | 3000–4000 to ECS tasks  |
+ * | ECS tasks | 3000–4000 from ALB SG only     | all                     |
+ * | DB        | 27017 from the same env's ECS  | none                    |
+ */
+
+/** A security group in the matrix. `alb` is shared (or per environment with a dedicated ALB); `ecs` and `db` exist once per environment. */
+export type GroupKey = 'alb' | 'ecs' | 'db';
+
+/** The other end of a rule: another group of the same environment, or an internet CIDR. */
+export type Peer = { readonly group: GroupKey } | { readonly cidr: '0.0.0.0/0' | '::/0' };
+
+export interface MatrixRule {
+  /** Stable construct ID of the rule resource: never rename once deployed. */
+  readonly id: string;
+  readonly group: GroupKey;
+  readonly direction: 'ingress' | 'egress';
+  /** "-1" means every protocol and port. */
+  readonly protocol: 'tcp' | '-1';
+  readonly fromPort?: number;
+  readonly toPort?: number;
+  readonly peer: Peer;
+  /** Written into the rule's description: why the flow exists. */
+  readonly description: string;
+}
+
+/** Container ports services may listen on: the only ports the ALB may reach. */
+export const APP_PORTS = { from: 3000, to: 4000 } as const;
+/** MongoDB / DocumentDB wire protocol. */
+export const DB_PORT = 27017;
+
+export interface MatrixOptions {
+  /** Adds the ::/0 twins of the ALB's internet ingress rules. */
+  readonly ipv6: boolean;
+}
+
+/** The matrix rows for one environment's view of the network. */
+export function securityMatrix(opts: MatrixOptions): readonly MatrixRule[] {
+  const rules: MatrixRule[] = [
+    { id: 'alb-in-http', group: 'alb', direction: 'ingress', protocol: 'tcp', fromPort: 80, toPort: 80, peer: { cidr: '0.0.0.0/0' }, description: 'HTTP from the internet; the listener only redirects to HTTPS' },
+    { id: 'alb-in-https', group: 'alb', direction: 'ingress', protocol: 'tcp', fromPort: 443, toPort: 443, peer: { cidr: '0.0.0.0/0' }, description: 'HTTPS from the internet' },
+  ];
+  if (opts.ipv6) {
+    rules.push(
+      { id: 'alb-in-http6', group: 'alb', direction: 'ingress', protocol: 'tcp', fromPort: 80, toPort: 80, peer: { cidr: '::/0' }, description: 'HTTP from the IPv6 internet; the listener only redirects to HTTPS' },
+      { id: 'alb-in-https6', group: 'alb', direction: 'ingress', protocol: 'tcp', fromPort: 443, toPort: 443, peer: { cidr: '::/0' }, description: 'HTTPS from the IPv6 internet' },
+    );
+  }
+  rules.push(
+    { id: 'alb-out-ecs', group: 'alb', direction: 'egress', protocol: 'tcp', fromPort: APP_PORTS.from, toPort: APP_PORTS.to, peer: { group: 'ecs' }, description: 'ALB to this environment\'s tasks on container ports' },
+    { id: 'ecs-in-alb', group: 'ecs', direction: 'ingress', protocol: 'tcp', fromPort: APP_PORTS.from, toPort: APP_PORTS.to, peer: { group: 'alb' }, description: 'Container ports from the ALB only' },
+    { id: 'ecs-out-all', group: 'ecs', direction: 'egress', protocol: '-1', peer: { cidr: '0.0.0.0/0' }, description: 'Tasks reach AWS APIs, the database and updates through NAT or VPC endpoints' },
+    { id: 'db-in-ecs', group: 'db', direction: 'ingress', protocol: 'tcp', fromPort: DB_PORT, toPort: DB_PORT, peer: { group: 'ecs' }, description: 'MongoDB from this environment\'s tasks only' },
+    // db: no egress rule at all. The provider strips AWS's default allow-all egress,
+    // so the database group denies all outbound traffic.
+  );
+  return rules;
+}
+
+/** Groups that exist once per environment rather than once per VPC. */
+export function isEnvironmentGroup(group: GroupKey, dedicatedAlb: boolean): boolean {
+  return group !== 'alb' || dedicatedAlb;
+}
+
+/**
+ * A rule lives in the environment stack when it touches an environment's group, so
+ * the shared stack never references an environment and `cdktf deploy prod` owns every
+ * rule that leads to prod's tasks.
+ */
+export function ruleScope(rule: MatrixRule, dedicatedAlb: boolean): 'shared' | 'environment' {
+  const peerGroup = 'group' in rule.peer ? rule.peer.group : undefined;
+  return isEnvironmentGroup(rule.group, dedicatedAlb) || (peerGroup !== undefined && isEnvironmentGroup(peerGroup, dedicatedAlb))
+    ? 'environment'
+    : 'shared';
+}

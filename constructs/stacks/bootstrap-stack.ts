@@ -1,0 +1,47 @@
+import { Construct } from 'constructs';
+import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { AppConfig } from '../../environments/validate';
+import { AccountContext } from '../account';
+import { CustomerKey } from '../kms-key';
+import { names } from '../names';
+import { StateStorage } from '../state-storage';
+import { awsProvider } from './aws-provider';
+
+/**
+ * Creates the state bucket and lock table every other stack stores its state in.
+ * Deployed once per account, with local state (the bucket cannot hold its own state
+ * before it exists).
+ */
+export class BootstrapStack extends TerraformStack {
+  readonly storage: StateStorage;
+
+  constructor(scope: Construct, id: string, config: AppConfig) {
+    super(scope, id);
+    const { shared } = config;
+    awsProvider(this, shared, id);
+    // Terraform runs in cdktf.out/stacks/bootstrap; keep the state file at the project root
+    // so a clean synth (which replaces cdktf.out) never deletes it.
+    new LocalBackend(this, { path: '../../../terraform.bootstrap.tfstate' });
+
+    const account = new AccountContext(this, 'account');
+    const key = new CustomerKey(this, 'state-key', {
+      alias: names.kmsAlias(shared.project, 'tfstate'),
+      description: `${shared.project} Terraform state bucket and lock table`,
+      accountId: account.accountId,
+      adminArns: [account.deployerArn, ...shared.adminRoleArns],
+      // Whoever runs Terraform reads and writes state through S3 and DynamoDB; their
+      // IAM policies decide who that is.
+      viaServices: [
+        { sid: 'StateViaS3', viaService: `s3.${shared.state.region}.amazonaws.com`, actions: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'] },
+        { sid: 'LocksViaDynamoDB', viaService: `dynamodb.${shared.state.region}.amazonaws.com`, actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:CreateGrant'] },
+      ],
+    });
+    this.storage = new StateStorage(this, 'state', {
+      bucketName: names.stateBucket(shared.state.bucket),
+      lockTableName: names.lockTable(shared.state.lockTable),
+      kmsKeyArn: key.arn,
+    });
+    new TerraformOutput(this, 'state_bucket', { value: this.storage.bucket.bucket });
+    new TerraformOutput(this, 'lock_table', { value: this.storage.lockTable.name });
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * The app's configuration: the shared settings plus one file per environment.
+ * To add an environment, write environments/<name>.ts and list it here.
+ */
+import { EnvironmentInput, SharedInput } from './schema';
+import { shared } from './shared';
+import { test } from './test';
+import { stage } from './stage';
+import { prod } from './prod';
+import { AppConfig, StateOverrides, loadConfig } from './validate';
+
+export const rawShared: SharedInput = shared;
+export const rawEnvironments: readonly EnvironmentInput[] = [test, stage, prod];
+
+/** The validated default configuration. */
+export function defaultConfig(overrides: StateOverrides = {}): AppConfig {
+  return loadConfig(rawShared, rawEnvironments, overrides);
+}
+
+export * from './validate';
+export * from './errors';
+export type { EnvironmentInput, SharedInput, ServiceInput } from './schema';

@@ -1,0 +1,13 @@
+import { EnvironmentInput } from './schema';
+
+/** Developers' environment: smallest sizes, reachable at /test/<route>. */
+export const test: EnvironmentInput = {
+  name: 'test',
+  routePrefix: '/test',
+  execEnabled: false,
+  logRetentionDays: 365,
+  services: [
+    { name: 'auth', port: 3000, routes: ['/auth'], cpu: 256, memory: 512, desiredCount: 1, secrets: ['MONGODB_URI', 'JWT_SIGNING_KEY'] },
+    { name: 'reminder', port: 3001, routes: ['/reminder'], cpu: 256, memory: 512, desiredCount: 1, secrets: ['MONGODB_URI'] },
+  ],
+};
