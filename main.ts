@@ -5,13 +5,18 @@
  */
 import * as fs from 'fs';
 import { synthesize } from './constructs/app';
-import { ConfigError, defaultConfig } from './environments';
+import { ConfigError, StateOverrides, defaultConfig, loadConfig } from './environments';
 
 const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';
 const env = (name: string) => process.env[name] || undefined;
 
+const overrides: StateOverrides = { bucket: env('SF_STATE_BUCKET'), lockTable: env('SF_STATE_TABLE'), region: env('SF_STATE_REGION') };
+// SF_CONFIG names a JSON file { "shared": {...}, "environments": [...] } to synthesize
+// instead of environments/: for trying a configuration, and for the bad-input tests.
+const configFile = env('SF_CONFIG');
+
 try {
-  const config = defaultConfig({ bucket: env('SF_STATE_BUCKET'), lockTable: env('SF_STATE_TABLE'), region: env('SF_STATE_REGION') });
+  const config = configFile ? fromFile(configFile) : defaultConfig(overrides);
   synthesize(config, outdir);
 } catch (e) {
   if (!(e instanceof ConfigError)) throw e;
@@ -20,4 +25,9 @@ try {
   fs.rmSync(outdir, { recursive: true, force: true });
   console.error(e.message);
   process.exitCode = 1;
+}
+
+function fromFile(file: string) {
+  const raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return loadConfig(raw.shared, raw.environments ?? [], overrides);
 }

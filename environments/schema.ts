@@ -24,7 +24,7 @@ const retention = z
 /** A path segment list such as "/auth" or "/api/v1/users": no wildcards, no trailing slash. */
 const routePath = z
   .string()
-  .regex(/^(\/[A-Za-z0-9._~-]+)+$/, 'must look like "/name" or "/a/b": segments of letters, digits and ._~-, no wildcard, no trailing "/"');
+  .regex(/^(\/[A-Za-z0-9._~-]+)+$/, 'must look like "/name" or "/a/b": segments of letters, digits and ._~-; no wildcard, no trailing "/", no catch-all "/"');
 
 const route = z.union([
   routePath,

@@ -1,0 +1,92 @@
+import { synth } from './helpers/synth';
+import { Resource } from '../verify/tfjson';
+
+const out = synth();
+const one = (type: string) => {
+  const list = out.resources(type, 'bootstrap');
+  expect(list).toHaveLength(1);
+  return list[0];
+};
+
+describe('bootstrap: state bucket', () => {
+  const bucket = one('aws_s3_bucket');
+  const ref = (r: Resource) => out.mustResolve('bootstrap', r.body.bucket).name;
+
+  it('is named from config and protected from destroy', () => {
+    expect(bucket.body.bucket).toBe('acme-tfstate-eu-west-1');
+    expect(bucket.body.lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  it('is versioned', () => {
+    const v = one('aws_s3_bucket_versioning');
+    expect(ref(v)).toBe(bucket.name);
+    expect(v.body.versioning_configuration.status).toBe('Enabled');
+  });
+
+  it('is encrypted with the customer-managed state key', () => {
+    const sse = one('aws_s3_bucket_server_side_encryption_configuration');
+    const rule = sse.body.rule[0];
+    expect(rule.apply_server_side_encryption_by_default.sse_algorithm).toBe('aws:kms');
+    expect(out.mustResolve('bootstrap', rule.apply_server_side_encryption_by_default.kms_master_key_id).type).toBe('aws_kms_key');
+  });
+
+  it('blocks every kind of public access and disables ACLs', () => {
+    expect(one('aws_s3_bucket_public_access_block').body).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    expect(one('aws_s3_bucket_ownership_controls').body.rule.object_ownership).toBe('BucketOwnerEnforced');
+  });
+
+  it('refuses requests without TLS', () => {
+    const policy = JSON.parse(one('aws_s3_bucket_policy').body.policy);
+    expect(policy.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+    expect(policy.Statement.filter((s: { Effect: string }) => s.Effect === 'Allow')).toEqual([]);
+  });
+
+  it('expires superseded state versions and incomplete uploads', () => {
+    const rule = one('aws_s3_bucket_lifecycle_configuration').body.rule[0];
+    expect(rule.status).toBe('Enabled');
+    expect(rule.noncurrent_version_expiration[0].noncurrent_days).toBeGreaterThan(0);
+    expect(rule.abort_incomplete_multipart_upload[0].days_after_initiation).toBeGreaterThan(0);
+  });
+});
+
+describe('bootstrap: lock table', () => {
+  const table = one('aws_dynamodb_table');
+
+  it('is on-demand, keyed by LockID, recoverable, encrypted and protected', () => {
+    expect(table.body).toMatchObject({
+      name: 'acme-tflock',
+      billing_mode: 'PAY_PER_REQUEST',
+      hash_key: 'LockID',
+      attribute: [{ name: 'LockID', type: 'S' }],
+      point_in_time_recovery: { enabled: true },
+      deletion_protection_enabled: true,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(table.body.server_side_encryption.enabled).toBe(true);
+    expect(out.mustResolve('bootstrap', table.body.server_side_encryption.kms_key_arn).type).toBe('aws_kms_key');
+  });
+});
+
+describe('bootstrap: state key', () => {
+  const key = one('aws_kms_key');
+  const policy = JSON.parse(key.body.policy);
+
+  it('rotates yearly', () => {
+    expect(key.body.enable_key_rotation).toBe(true);
+  });
+
+  it('grants nothing to a wildcard principal and nothing to the account root without a via-service condition', () => {
+    for (const s of policy.Statement) {
+      expect(s.Principal).not.toBe('*');
+      const aws = [s.Principal?.AWS ?? []].flat();
+      if (aws.some((a: string) => a.endsWith(':root'))) expect(s.Condition.StringEquals['kms:ViaService']).toMatch(/^(s3|dynamodb)\./);
+    }
+  });
+});
