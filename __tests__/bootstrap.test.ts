@@ -49,10 +49,11 @@ describe('bootstrap: state bucket', () => {
   });
 
   it('expires superseded state versions and incomplete uploads', () => {
-    const rule = one('aws_s3_bucket_lifecycle_configuration').body.rule[0];
+    const rule = one('aws_s3_bucket_lifecycle_configuration').body.rule.find((r: { id: string }) => r.id === 'expire-old-state-versions');
     expect(rule.status).toBe('Enabled');
     expect(rule.noncurrent_version_expiration[0].noncurrent_days).toBeGreaterThan(0);
-    expect(rule.abort_incomplete_multipart_upload[0].days_after_initiation).toBeGreaterThan(0);
+    const abort = one('aws_s3_bucket_lifecycle_configuration').body.rule.find((r: { id: string }) => r.id === 'abort-incomplete-uploads');
+    expect(abort.abort_incomplete_multipart_upload[0].days_after_initiation).toBeGreaterThan(0);
   });
 });
 

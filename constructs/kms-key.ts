@@ -33,6 +33,8 @@ export interface CustomerKeyProps {
   readonly services?: readonly KeyServiceGrant[];
   /** Account principals that use the key only through a service; their IAM policies narrow it further. @default [] */
   readonly viaServices?: readonly KeyViaServiceGrant[];
+  /** Further statements, each with its own condition. @default [] */
+  readonly extraStatements?: readonly Statement[];
   /** Waiting period before deletion (days). @default 30 */
   readonly deletionWindowDays?: number;
 }
@@ -69,6 +71,7 @@ export class CustomerKey extends Construct {
           Condition: { StringEquals: { 'kms:ViaService': g.viaService, 'kms:CallerAccount': props.accountId } },
         }),
       ),
+      ...(props.extraStatements ?? []),
     ];
     this.key = new KmsKey(this, 'key', {
       description: props.description,

@@ -9,6 +9,7 @@ export type NameKind =
   | 'targetGroup'
   | 'iamRole'
   | 's3Bucket'
+  | 's3BucketPrefix'
   | 'securityGroup'
   | 'logGroup'
   | 'ecsCluster'
@@ -30,6 +31,7 @@ export const NAME_RULES: Readonly<Record<NameKind, NameRule>> = {
   targetGroup: { max: 32, pattern: /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, describe: 'letters, digits and "-", not starting or ending with "-"' },
   iamRole: { max: 64, pattern: /^[\w+=,.@-]+$/, describe: 'letters, digits and +=,.@_-' },
   s3Bucket: { max: 63, pattern: /^(?!xn--)(?!sthree-)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, describe: '3–63 lowercase letters, digits, "." and "-", starting and ending with a letter or digit' },
+  s3BucketPrefix: { max: 37, pattern: /^[a-z0-9][a-z0-9.-]*$/, describe: 'lowercase letters, digits, "." and "-" (S3 appends a unique suffix)' },
   securityGroup: { max: 255, pattern: /^(?!sg-)[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/, describe: 'ASCII without a leading "sg-"' },
   logGroup: { max: 512, pattern: /^[.\-_/#A-Za-z0-9]+$/, describe: 'letters, digits and ._-/#' },
   ecsCluster: { max: 255, pattern: /^[A-Za-z0-9_-]+$/, describe: 'letters, digits, "_" and "-"' },
@@ -37,7 +39,7 @@ export const NAME_RULES: Readonly<Record<NameKind, NameRule>> = {
   dynamodbTable: { max: 255, pattern: /^[A-Za-z0-9_.-]{3,}$/, describe: '3–255 letters, digits, "_", "-" and "."' },
   secret: { max: 512, pattern: /^[A-Za-z0-9/_+=.@-]+$/, describe: 'letters, digits and /_+=.@-' },
   kmsAlias: { max: 256, pattern: /^alias\/(?!aws\/)[A-Za-z0-9/_-]+$/, describe: '"alias/" then letters, digits and /_-, not "alias/aws/"' },
-  generic: { max: 255, pattern: /^[A-Za-z0-9_.-]+$/, describe: 'letters, digits, "_", "-" and "."' },
+  generic: { max: 255, pattern: /^[A-Za-z0-9_./-]+$/, describe: 'letters, digits, "_", "-", "." and "/"' },
 };
 
 /** Thrown when a generated name breaks an AWS naming rule. */
@@ -83,7 +85,9 @@ export const names = {
   dbSecurityGroup: (project: string, env: string) => physicalName('securityGroup', project, env, 'db'),
   flowLogRole: (project: string) => physicalName('iamRole', project, 'vpc-flow-logs'),
   alb: (project: string, scope: string) => physicalName('alb', project, scope),
-  albLogBucket: (project: string, scope: string, region: string) => physicalName('s3Bucket', project, scope, 'alb-logs', region),
+  albLogBucketPrefix: (project: string, scope: string) => checkName('s3BucketPrefix', `${project}-${scope}-alb-`),
+  repository: (project: string, service: string) => checkName('generic', `${project}/${service}`),
+  execLogGroup: (project: string, env: string) => checkName('logGroup', `/${project}/${env}/ecs-exec`),
   cluster: (project: string, env: string) => physicalName('ecsCluster', project, env),
   // The port is part of the name so a port change can create the new group before
   // destroying the old one (create_before_destroy) without a name clash.

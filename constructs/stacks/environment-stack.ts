@@ -1,8 +1,15 @@
 import { Construct } from 'constructs';
-import { TerraformStack } from 'cdktf';
+import { TerraformStack, TerraformVariable } from 'cdktf';
 import { AppConfig, EnvironmentConfig } from '../../environments/validate';
+import { AccountContext } from '../account';
 import { remoteState } from '../backend';
+import { EnvironmentCluster } from '../ecs-cluster';
+import { EnvironmentKey } from '../environment-key';
+import { FargateService } from '../fargate-service';
 import { names } from '../names';
+import { Statement } from '../policy';
+import { PublicAlb } from '../public-alb';
+import { RouteOidc } from '../route-rules';
 import { ruleScope, securityMatrix } from '../security-matrix';
 import { MatrixGroup, TrafficRules } from '../traffic-rules';
 import { awsProvider } from './aws-provider';
@@ -10,20 +17,27 @@ import { SharedStack } from './shared-stack';
 
 /**
  * One environment (test, stage, prod): the unit a user plans and deploys. It owns its
- * task and database security groups and every matrix rule that touches them, so no
- * rule ever connects two environments.
+ * security groups and every matrix rule that touches them (so no rule ever connects two
+ * environments), its key, its cluster and its services.
  */
 export class EnvironmentStack extends TerraformStack {
   readonly ecsGroup: MatrixGroup;
   readonly dbGroup: MatrixGroup;
   readonly albGroup: MatrixGroup;
+  readonly key: EnvironmentKey;
+  readonly cluster: EnvironmentCluster;
+  /** The environment's own ALB when `dedicatedAlb` is set. */
+  readonly alb?: PublicAlb;
+  readonly services: ReadonlyMap<string, FargateService>;
 
   constructor(scope: Construct, id: string, config: AppConfig, env: EnvironmentConfig, shared: SharedStack) {
     super(scope, id);
-    const project = config.shared.project;
+    const { project, region } = config.shared;
     awsProvider(this, config.shared, id);
     remoteState(this, config.shared.state, project, id);
-    const vpcId = shared.network.vpc.id;
+    const account = new AccountContext(this, 'account');
+    const network = shared.network;
+    const vpcId = network.vpc.id;
 
     this.ecsGroup = new MatrixGroup(this, 'ecs-sg', { name: names.ecsSecurityGroup(project, env.name), description: `ECS tasks of ${env.name}`, vpcId });
     this.dbGroup = new MatrixGroup(this, 'db-sg', { name: names.dbSecurityGroup(project, env.name), description: `Database of ${env.name}`, vpcId });
@@ -34,11 +48,89 @@ export class EnvironmentStack extends TerraformStack {
     } else {
       throw new Error(`environment "${env.name}" uses the shared ALB but the shared stack has none`);
     }
-
     const rules = securityMatrix({ ipv6: config.shared.network.ipv6 }).filter((r) => ruleScope(r, env.dedicatedAlb) === 'environment');
-    new TrafficRules(this, 'rules', {
-      groups: { alb: this.albGroup.groupId, ecs: this.ecsGroup.groupId, db: this.dbGroup.groupId },
-      rules,
+    new TrafficRules(this, 'rules', { groups: { alb: this.albGroup.groupId, ecs: this.ecsGroup.groupId, db: this.dbGroup.groupId }, rules });
+
+    if (env.dedicatedAlb) {
+      this.alb = new PublicAlb(this, 'alb', {
+        name: names.alb(project, env.name),
+        logBucketPrefix: names.albLogBucketPrefix(project, env.name),
+        region,
+        accountId: account.accountId,
+        securityGroupId: this.albGroup.groupId,
+        subnetIds: network.publicSubnets.map((s) => s.id),
+        deletionProtection: config.shared.alb.deletionProtection,
+        accessLogDays: config.shared.alb.accessLogDays,
+        ipv6: config.shared.network.ipv6,
+      });
+    }
+    const alb = this.alb ?? shared.alb;
+    if (!alb) throw new Error(`environment "${env.name}" has no ALB to attach its routes to`);
+
+    const exec = env.execEnabled && !env.production;
+    this.key = new EnvironmentKey(this, 'key', {
+      project,
+      environment: env.name,
+      region,
+      accountId: account.accountId,
+      adminArns: [account.deployerArn, ...config.shared.adminRoleArns],
+      exec,
     });
+    this.cluster = new EnvironmentCluster(this, 'cluster', {
+      name: names.cluster(project, env.name),
+      execLogGroupName: names.execLogGroup(project, env.name),
+      kmsKeyArn: this.key.arn,
+      logRetentionDays: env.logRetentionDays,
+    });
+
+    const oidc = env.oidc ? oidcSettings(this, env.oidc) : undefined;
+    const execStatements: Statement[] = exec
+      ? [
+          // The SSM session channel actions have no resource-level permissions.
+          { Sid: 'EcsExecChannel', Effect: 'Allow', Action: ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'], Resource: '*' },
+          { Sid: 'EcsExecDecrypt', Effect: 'Allow', Action: 'kms:Decrypt', Resource: this.key.arn },
+          { Sid: 'EcsExecLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${this.cluster.execLogGroup.arn}:*` },
+          { Sid: 'EcsExecLogGroups', Effect: 'Allow', Action: ['logs:DescribeLogGroups'], Resource: '*' },
+        ]
+      : [];
+
+    this.services = new Map(
+      env.services.map((svc) => {
+        const repo = shared.repositories.get(svc.name);
+        if (!repo) throw new Error(`no repository for service "${svc.name}"`);
+        return [
+          svc.name,
+          new FargateService(this, `svc-${svc.name}`, {
+            project,
+            region,
+            accountId: account.accountId,
+            env,
+            service: svc,
+            clusterArn: this.cluster.cluster.arn,
+            clusterName: this.cluster.cluster.name,
+            vpcId,
+            subnetIds: network.privateSubnets.map((s) => s.id),
+            securityGroupId: this.ecsGroup.groupId,
+            listenerArn: alb.https.arn,
+            albArnSuffix: alb.alb.arnSuffix,
+            repositoryUrl: repo.repository.repositoryUrl,
+            repositoryArn: repo.repository.arn,
+            kmsKeyArn: this.key.arn,
+            execStatements,
+            oidc,
+          }),
+        ];
+      }),
+    );
   }
+}
+
+function oidcSettings(scope: Construct, oidc: NonNullable<EnvironmentConfig['oidc']>): RouteOidc {
+  const secret = new TerraformVariable(scope, 'oidc_client_secret', {
+    type: 'string',
+    sensitive: true,
+    nullable: false,
+    description: 'Client secret of the OIDC application that authenticates this environment at the ALB',
+  });
+  return { ...oidc, clientSecret: secret.stringValue };
 }

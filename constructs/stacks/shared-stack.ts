@@ -7,17 +7,22 @@ import { VpcFlowLog } from '../flow-log';
 import { CustomerKey } from '../kms-key';
 import { names } from '../names';
 import { Network } from '../network';
+import { PublicAlb } from '../public-alb';
 import { ruleScope, securityMatrix } from '../security-matrix';
+import { ServiceRepository } from '../service-repository';
 import { MatrixGroup, TrafficRules } from '../traffic-rules';
 import { awsProvider } from './aws-provider';
 
-/** What every environment uses: the network, the shared ALB's security group, and the shared key. */
+/** What every environment uses: network, shared ALB, image repositories and the shared key. */
 export class SharedStack extends TerraformStack {
   readonly network: Network;
   readonly account: AccountContext;
   readonly key: CustomerKey;
-  /** The shared ALB's group; absent when every environment has a dedicated ALB. */
+  /** The shared ALB and its group; absent when every environment has a dedicated ALB. */
+  readonly alb?: PublicAlb;
   readonly albGroup?: MatrixGroup;
+  /** Image repository per service name (shared by the environments). */
+  readonly repositories: ReadonlyMap<string, ServiceRepository>;
 
   constructor(scope: Construct, id: string, config: AppConfig) {
     super(scope, id);
@@ -30,7 +35,7 @@ export class SharedStack extends TerraformStack {
     const flowLogGroup = names.flowLogGroup(project);
     this.key = new CustomerKey(this, 'key', {
       alias: names.kmsAlias(project, 'shared'),
-      description: `${project} shared stack: flow logs and shared log groups`,
+      description: `${project} shared stack: flow logs and image repositories`,
       accountId: this.account.accountId,
       adminArns: [this.account.deployerArn, ...shared.adminRoleArns],
       services: [
@@ -42,6 +47,9 @@ export class SharedStack extends TerraformStack {
             ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${shared.region}:${this.account.accountId}:log-group:${flowLogGroup}` },
           },
         },
+      ],
+      viaServices: [
+        { sid: 'ImagesViaEcr', viaService: `ecr.${shared.region}.amazonaws.com`, actions: ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:CreateGrant', 'kms:RetireGrant'] },
       ],
     });
 
@@ -61,6 +69,11 @@ export class SharedStack extends TerraformStack {
       accountId: this.account.accountId,
     });
 
+    const serviceNames = [...new Set(config.environments.flatMap((e) => e.services.map((s) => s.name)))].sort();
+    this.repositories = new Map(
+      serviceNames.map((svc) => [svc, new ServiceRepository(this, `ecr-${svc}`, { name: names.repository(project, svc), kmsKeyArn: this.key.arn })]),
+    );
+
     if (config.environments.some((e) => !e.dedicatedAlb)) {
       this.albGroup = new MatrixGroup(this, 'alb-sg', {
         name: names.albSecurityGroup(project, 'shared'),
@@ -69,6 +82,17 @@ export class SharedStack extends TerraformStack {
       });
       const rules = securityMatrix({ ipv6: shared.network.ipv6 }).filter((r) => ruleScope(r, false) === 'shared');
       new TrafficRules(this, 'rules', { groups: { alb: this.albGroup.groupId }, rules });
+      this.alb = new PublicAlb(this, 'alb', {
+        name: names.alb(project, 'shared'),
+        logBucketPrefix: names.albLogBucketPrefix(project, 'shared'),
+        region: shared.region,
+        accountId: this.account.accountId,
+        securityGroupId: this.albGroup.groupId,
+        subnetIds: this.network.publicSubnets.map((s) => s.id),
+        deletionProtection: shared.alb.deletionProtection,
+        accessLogDays: shared.alb.accessLogDays,
+        ipv6: shared.network.ipv6,
+      });
     }
   }
 }

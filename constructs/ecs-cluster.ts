@@ -1,0 +1,48 @@
+import { Construct } from 'constructs';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
+import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
+
+export interface EnvironmentClusterProps {
+  /** Cluster name, from `names.cluster`. */
+  readonly name: string;
+  /** Log group for ECS Exec session transcripts. */
+  readonly execLogGroupName: string;
+  /** The environment's CMK: exec sessions and their logs. */
+  readonly kmsKeyArn: string;
+  readonly logRetentionDays: number;
+}
+
+/**
+ * The environment's cluster, with Container Insights. ECS Exec sessions (where exec is
+ * allowed at all) are encrypted with the environment key and logged to CloudWatch.
+ */
+export class EnvironmentCluster extends Construct {
+  readonly cluster: EcsCluster;
+  readonly execLogGroup: CloudwatchLogGroup;
+
+  constructor(scope: Construct, id: string, props: EnvironmentClusterProps) {
+    super(scope, id);
+    this.execLogGroup = new CloudwatchLogGroup(this, 'exec-logs', {
+      name: props.execLogGroupName,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.kmsKeyArn,
+    });
+    this.cluster = new EcsCluster(this, 'cluster', {
+      name: props.name,
+      setting: [{ name: 'containerInsights', value: 'enabled' }],
+      configuration: {
+        executeCommandConfiguration: {
+          kmsKeyId: props.kmsKeyArn,
+          logging: 'OVERRIDE',
+          logConfiguration: { cloudWatchLogGroupName: this.execLogGroup.name, cloudWatchEncryptionEnabled: true },
+        },
+      },
+    });
+    new EcsClusterCapacityProviders(this, 'capacity', {
+      clusterName: this.cluster.name,
+      capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
+      defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }],
+    });
+  }
+}

@@ -1,0 +1,53 @@
+import { Construct } from 'constructs';
+import { CustomerKey } from './kms-key';
+import { names } from './names';
+
+export interface EnvironmentKeyProps {
+  readonly project: string;
+  readonly environment: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly adminArns: readonly string[];
+  /** Task roles may decrypt ECS Exec sessions. @default false */
+  readonly exec?: boolean;
+}
+
+/**
+ * The environment's CMK: its log groups (CloudWatch Logs, limited to the environment's
+ * log-group prefix), its secrets (through Secrets Manager only) and, where ECS Exec is on,
+ * exec sessions.
+ */
+export class EnvironmentKey extends CustomerKey {
+  constructor(scope: Construct, id: string, props: EnvironmentKeyProps) {
+    const { project, environment: env, region, accountId } = props;
+    super(scope, id, {
+      alias: names.kmsAlias(project, env),
+      description: `${project} ${env}: log groups, secrets, exec sessions`,
+      accountId,
+      adminArns: props.adminArns,
+      services: [
+        {
+          sid: 'CloudWatchLogs',
+          service: `logs.${region}.amazonaws.com`,
+          actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+          condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${accountId}:log-group:/${project}/${env}/*` } },
+        },
+      ],
+      viaServices: [
+        { sid: 'SecretsViaSecretsManager', viaService: `secretsmanager.${region}.amazonaws.com`, actions: ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'] },
+      ],
+      extraStatements: props.exec
+        ? [
+            {
+              Sid: 'EcsExecSessions',
+              Effect: 'Allow',
+              Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+              Resource: '*',
+              Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${accountId}:role/${project}-${env}-*-task` } },
+            },
+          ]
+        : [],
+    });
+  }
+}

@@ -1,0 +1,64 @@
+import { Construct } from 'constructs';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { Statement, policyDocument, serviceTrust } from './policy';
+
+export interface TaskRolesProps {
+  readonly executionRoleName: string;
+  readonly taskRoleName: string;
+  readonly accountId: string;
+  /** The service's ECR repository. */
+  readonly repositoryArn: string;
+  /** The service's log group. */
+  readonly logGroupArn: string;
+  /** ARNs of the service's secrets. */
+  readonly secretArns: readonly string[];
+  /** The key encrypting those secrets. */
+  readonly kmsKeyArn: string;
+  /** What the application may call (from config). @default [] */
+  readonly taskStatements?: readonly Statement[];
+}
+
+/**
+ * Two roles per service. The execution role is what ECS itself uses to start the task:
+ * pull this repository's images, write this log group, read these secrets. The task role
+ * is what the application code gets: empty unless config grants something.
+ */
+export class TaskRoles extends Construct {
+  readonly executionRole: IamRole;
+  readonly taskRole: IamRole;
+
+  constructor(scope: Construct, id: string, props: TaskRolesProps) {
+    super(scope, id);
+    const trust = serviceTrust('ecs-tasks.amazonaws.com', props.accountId);
+
+    this.executionRole = new IamRole(this, 'execution', { name: props.executionRoleName, assumeRolePolicy: trust });
+    new IamRolePolicy(this, 'execution-policy', {
+      role: this.executionRole.id,
+      name: 'start-task',
+      policy: policyDocument(executionStatements(props)),
+    });
+
+    this.taskRole = new IamRole(this, 'task', { name: props.taskRoleName, assumeRolePolicy: trust });
+    if (props.taskStatements && props.taskStatements.length > 0) {
+      new IamRolePolicy(this, 'task-policy', { role: this.taskRole.id, name: 'application', policy: policyDocument(props.taskStatements) });
+    }
+  }
+}
+
+/** The execution role's statements: every resource concrete except the one action AWS only grants on "*". */
+export function executionStatements(props: Pick<TaskRolesProps, 'repositoryArn' | 'logGroupArn' | 'secretArns' | 'kmsKeyArn'>): Statement[] {
+  const statements: Statement[] = [
+    // GetAuthorizationToken is account-wide by design: it has no resource-level permissions.
+    { Sid: 'EcrLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+    { Sid: 'EcrPull', Effect: 'Allow', Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], Resource: props.repositoryArn },
+    { Sid: 'Logs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${props.logGroupArn}:*` },
+  ];
+  if (props.secretArns.length > 0) {
+    statements.push(
+      { Sid: 'Secrets', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: [...props.secretArns] },
+      { Sid: 'DecryptSecrets', Effect: 'Allow', Action: 'kms:Decrypt', Resource: props.kmsKeyArn },
+    );
+  }
+  return statements;
+}
