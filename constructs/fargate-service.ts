@@ -35,6 +35,8 @@ export interface FargateServiceProps {
   readonly execStatements?: TaskRolesExtra;
   /** OIDC client settings when the environment authenticates at the ALB. @default none */
   readonly oidc?: RouteOidc;
+  /** The environment's DocumentDB, for services with `database: true`. @default none */
+  readonly database?: { readonly host: string; readonly port: number; readonly secretArn: string };
 }
 
 type TaskRolesExtra = NonNullable<ConstructorParameters<typeof TaskRoles>[2]['taskStatements']>;
@@ -58,6 +60,8 @@ export class FargateService extends Construct {
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
     super(scope, id);
     const { project, env, service: svc } = props;
+    const db = svc.database ? props.database : undefined;
+    if (svc.database && !db) throw new Error(`service "${svc.name}" in "${env.name}" needs the environment's database`);
 
     const imageTag = new TerraformVariable(this, 'image-tag', {
       type: 'string',
@@ -93,7 +97,7 @@ export class FargateService extends Construct {
       accountId: props.accountId,
       repositoryArn: props.repositoryArn,
       logGroupArn: this.logGroup.arn,
-      secretArns: [...this.secrets.byKey.values()].map((s) => s.arn),
+      secretArns: [...[...this.secrets.byKey.values()].map((s) => s.arn), ...(db ? [db.secretArn] : [])],
       kmsKeyArn: props.kmsKeyArn,
       taskStatements: [
         ...svc.taskRoleStatements.map((s) => ({ Effect: s.effect, Action: s.actions, Resource: s.resources })),
@@ -118,7 +122,12 @@ export class FargateService extends Construct {
           image: `${props.repositoryUrl}:${imageTag.stringValue}`,
           logGroup: this.logGroup.name,
           region: props.region,
-          secrets: [...this.secrets.byKey].map(([name, s]) => ({ name, valueFrom: s.arn })),
+          secrets: [
+            ...[...this.secrets.byKey].map(([name, s]) => ({ name, valueFrom: s.arn })),
+            // JSON keys of the DocumentDB-managed master secret (Fargate platform 1.4.0+).
+            ...(db ? [{ name: 'DB_USERNAME', valueFrom: `${db.secretArn}:username::` }, { name: 'DB_PASSWORD', valueFrom: `${db.secretArn}:password::` }] : []),
+          ],
+          extraEnvironment: db ? { DB_HOST: db.host, DB_PORT: String(db.port) } : {},
           exec: env.execEnabled,
         }),
       ]),
@@ -190,6 +199,8 @@ export interface ContainerDefinitionInput {
   readonly secrets: ReadonlyArray<{ readonly name: string; readonly valueFrom: string }>;
   /** ECS Exec needs an init process to reap the session's children. */
   readonly exec: boolean;
+  /** Non-secret variables the app derives (the database endpoint). @default {} */
+  readonly extraEnvironment?: Readonly<Record<string, string>>;
 }
 
 /** The one container of a service's task: read-only, non-root, unprivileged, secrets by reference. */
@@ -204,7 +215,7 @@ export function containerDefinition(c: ContainerDefinitionInput): Record<string,
     readonlyRootFilesystem: true,
     portMappings: [{ containerPort: svc.port, protocol: 'tcp' }],
     mountPoints: [{ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false }],
-    environment: Object.entries(svc.environment).map(([name, value]) => ({ name, value })),
+    environment: Object.entries({ ...svc.environment, ...c.extraEnvironment }).map(([name, value]) => ({ name, value })),
     secrets: c.secrets,
     logConfiguration: {
       logDriver: 'awslogs',

@@ -17,6 +17,7 @@ export type NameKind =
   | 'dynamodbTable'
   | 'secret'
   | 'kmsAlias'
+  | 'docdbCluster'
   | 'generic';
 
 interface NameRule {
@@ -39,6 +40,7 @@ export const NAME_RULES: Readonly<Record<NameKind, NameRule>> = {
   dynamodbTable: { max: 255, pattern: /^[A-Za-z0-9_.-]{3,}$/, describe: '3–255 letters, digits, "_", "-" and "."' },
   secret: { max: 512, pattern: /^[A-Za-z0-9/_+=.@-]+$/, describe: 'letters, digits and /_+=.@-' },
   kmsAlias: { max: 256, pattern: /^alias\/(?!aws\/)[A-Za-z0-9/_-]+$/, describe: '"alias/" then letters, digits and /_-, not "alias/aws/"' },
+  docdbCluster: { max: 63, pattern: /^[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$/, describe: 'lowercase letters, digits and single "-", starting with a letter' },
   generic: { max: 255, pattern: /^[A-Za-z0-9_./-]+$/, describe: 'letters, digits, "_", "-", "." and "/"' },
 };
 
@@ -79,7 +81,13 @@ export const names = {
   stateBucket: (bucket: string) => checkName('s3Bucket', bucket),
   lockTable: (table: string) => checkName('dynamodbTable', table),
   vpc: (project: string) => physicalName('generic', project, 'vpc'),
-  flowLogGroup: (project: string) => checkName('logGroup', `/${project}/vpc/flow-logs`),
+  flowLogGroup: (project: string) => checkName('logGroup', `/${project}/shared/vpc-flow-logs`),
+  trailLogGroup: (project: string) => checkName('logGroup', `/${project}/shared/cloudtrail`),
+  wafLogGroup: (project: string) => checkName('logGroup', `aws-waf-logs-${project}`),
+  endpointSecurityGroup: (project: string) => physicalName('securityGroup', project, 'vpc-endpoints'),
+  auditBucketPrefix: (project: string, what: string) => checkName('s3BucketPrefix', `${project}-${what}-`),
+  sharedRole: (project: string, what: string) => physicalName('iamRole', project, what),
+  personaRole: (project: string, suffix: string) => physicalName('iamRole', project, suffix),
   albSecurityGroup: (project: string, scope: string) => physicalName('securityGroup', project, scope, 'alb'),
   ecsSecurityGroup: (project: string, env: string) => physicalName('securityGroup', project, env, 'ecs'),
   dbSecurityGroup: (project: string, env: string) => physicalName('securityGroup', project, env, 'db'),
@@ -89,6 +97,7 @@ export const names = {
   repository: (project: string, service: string) => checkName('generic', `${project}/${service}`),
   execLogGroup: (project: string, env: string) => checkName('logGroup', `/${project}/${env}/ecs-exec`),
   cluster: (project: string, env: string) => physicalName('ecsCluster', project, env),
+  database: (project: string, env: string) => physicalName('docdbCluster', project, env, 'docdb'),
   // The port is part of the name so a port change can create the new group before
   // destroying the old one (create_before_destroy) without a name clash.
   targetGroup: (project: string, env: string, service: string, port: number) =>

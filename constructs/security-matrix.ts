@@ -9,8 +9,8 @@
  * | DB        | 27017 from the same env's ECS  | none                    |
  */
 
-/** A security group in the matrix. `alb` is shared (or per environment with a dedicated ALB); `ecs` and `db` exist once per environment. */
-export type GroupKey = 'alb' | 'ecs' | 'db';
+/** A security group in the matrix. `alb` is shared (or per environment with a dedicated ALB); `ecs` and `db` exist once per environment; `vpce` (the VPC endpoints) once per VPC. */
+export type GroupKey = 'alb' | 'ecs' | 'db' | 'vpce';
 
 /** The other end of a rule: another group of the same environment, or an internet CIDR. */
 export type Peer = { readonly group: GroupKey } | { readonly cidr: '0.0.0.0/0' | '::/0' };
@@ -37,6 +37,8 @@ export const DB_PORT = 27017;
 export interface MatrixOptions {
   /** Adds the ::/0 twins of the ALB's internet ingress rules. */
   readonly ipv6: boolean;
+  /** Adds the VPC endpoints' group: 443 from each environment's tasks. */
+  readonly vpcEndpoints?: boolean;
 }
 
 /** The matrix rows for one environment's view of the network. */
@@ -59,12 +61,17 @@ export function securityMatrix(opts: MatrixOptions): readonly MatrixRule[] {
     // db: no egress rule at all. The provider strips AWS's default allow-all egress,
     // so the database group denies all outbound traffic.
   );
+  if (opts.vpcEndpoints) {
+    // Not in security.md's table, which routes task egress "via NAT or VPC endpoints":
+    // the endpoints answer HTTPS from the tasks and nothing else, and send nothing.
+    rules.push({ id: 'vpce-in-ecs', group: 'vpce', direction: 'ingress', protocol: 'tcp', fromPort: 443, toPort: 443, peer: { group: 'ecs' }, description: 'AWS API calls from this environment\'s tasks to the VPC endpoints' });
+  }
   return rules;
 }
 
 /** Groups that exist once per environment rather than once per VPC. */
 export function isEnvironmentGroup(group: GroupKey, dedicatedAlb: boolean): boolean {
-  return group !== 'alb' || dedicatedAlb;
+  return group === 'ecs' || group === 'db' || (group === 'alb' && dedicatedAlb);
 }
 
 /**
@@ -77,4 +84,9 @@ export function ruleScope(rule: MatrixRule, dedicatedAlb: boolean): 'shared' | '
   return isEnvironmentGroup(rule.group, dedicatedAlb) || (peerGroup !== undefined && isEnvironmentGroup(peerGroup, dedicatedAlb))
     ? 'environment'
     : 'shared';
+}
+
+/** The matrix options a configuration implies. */
+export function matrixOptions(config: { shared: { network: { ipv6: boolean; vpcEndpoints: boolean } } }): MatrixOptions {
+  return { ipv6: config.shared.network.ipv6, vpcEndpoints: config.shared.network.vpcEndpoints };
 }

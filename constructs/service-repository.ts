@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
+import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
+import { Statement, policyDocument } from './policy';
 
 export interface ServiceRepositoryProps {
   /** Repository name, `<project>/<service>`. */
@@ -11,7 +13,14 @@ export interface ServiceRepositoryProps {
   readonly keepTaggedImages?: number;
   /** Days before untagged images expire. @default 7 */
   readonly untaggedDays?: number;
+  /** The only principals that may pull: the environments' execution roles (plus readers). */
+  readonly pullPrincipalArns: readonly string[];
+  /** The only principals that may push (the Developers role). @default none: IAM alone decides */
+  readonly pushPrincipalArns?: readonly string[];
 }
+
+const PULL = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'];
+const PUSH = ['ecr:PutImage', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload'];
 
 /** One service's image repository, shared by every environment: immutable tags, scan on push, KMS. */
 export class ServiceRepository extends Construct {
@@ -26,6 +35,27 @@ export class ServiceRepository extends Construct {
       imageScanningConfiguration: { scanOnPush: true },
       encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: props.kmsKeyArn }],
     });
+    // Deny-unless statements: an Allow in a repository policy would not stop other account
+    // principals whose IAM policies allow ECR; a Deny does.
+    const statements: Statement[] = [
+      {
+        Sid: 'PullOnlyByExecutionRoles',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: PULL,
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': [...props.pullPrincipalArns] } },
+      },
+    ];
+    if (props.pushPrincipalArns && props.pushPrincipalArns.length > 0) {
+      statements.push({
+        Sid: 'PushOnlyByDevelopers',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: PUSH,
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': [...props.pushPrincipalArns] } },
+      });
+    }
+    new EcrRepositoryPolicy(this, 'policy', { repository: this.repository.name, policy: policyDocument(statements) });
     new EcrLifecyclePolicy(this, 'lifecycle', {
       repository: this.repository.name,
       policy: JSON.stringify({

@@ -35,6 +35,14 @@ const route = z.union([
   }),
 ]);
 
+/** The IAM personas of security.md. */
+export const PERSONA_KEYS = ['developers', 'qa', 'admins'] as const;
+const persona = z.enum(PERSONA_KEYS);
+
+const principalArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)\/[\w+=,.@/-]+$/, 'must be an IAM role or user ARN (never the account root)');
+
 const envVarName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an environment variable name like MONGODB_URI');
 
 const iamStatement = z.strictObject({
@@ -86,6 +94,8 @@ export const serviceSchema = z
     spot: z.boolean().default(false),
     /** Extra IAM statements for the task role (what the application itself may call). @default [] */
     taskRoleStatements: z.array(iamStatement).default([]),
+    /** Inject the environment's DocumentDB endpoint and managed credentials (DB_HOST, DB_PORT, DB_USERNAME, DB_PASSWORD). Needs `database.enabled` on the environment. @default false */
+    database: z.boolean().default(false),
     /** Seconds the ECS service ignores failing health checks after a task starts. @default 60 */
     healthCheckGracePeriodSeconds: z.number().int().min(0).max(7200).default(60),
     /** Rotation Lambda per secret name: enables `aws_secretsmanager_secret_rotation`. @default {} */
@@ -126,6 +136,29 @@ export const environmentSchema = z.strictObject({
   dedicatedAlb: z.boolean().default(false),
   /** Only these source CIDRs may reach this environment's routes (QA/PM networks). @default none: open */
   allowedSourceCidrs: z.array(cidr).optional(),
+  /** Which personas may deploy to, read, and read secret values of this environment. */
+  access: z
+    .strictObject({
+      /** Update services, register task definitions, pass the task roles, write this stack's state. @default ["admins"] */
+      deploy: z.array(persona).default(['admins']),
+      /** Read-only: describe services and tasks, read logs and metrics. @default ["admins"] */
+      read: z.array(persona).default(['admins']),
+      /** Read and rotate secret values. @default ["admins"] */
+      secrets: z.array(persona).default(['admins']),
+    })
+    .default({ deploy: ['admins'], read: ['admins'], secrets: ['admins'] }),
+  /** Amazon DocumentDB (MongoDB-compatible) cluster in the data subnets. @default disabled */
+  database: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      /** @default "db.t3.medium" */
+      instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be a DocumentDB instance class like db.t3.medium').default('db.t3.medium'),
+      /** Instances in the cluster (1 writer + replicas). @default 1 */
+      instances: z.number().int().min(1).max(16).default(1),
+      /** Days of automated backups (1–35). @default 7 */
+      backupRetentionDays: z.number().int().min(1).max(35).default(7),
+    })
+    .default({ enabled: false, instanceClass: 'db.t3.medium', instances: 1, backupRetentionDays: 7 }),
   /** Authenticate every route at the ALB with OIDC. @default none */
   oidc: z
     .strictObject({
@@ -161,6 +194,8 @@ export const sharedSchema = z.strictObject({
         data: z.array(cidr),
       })
       .optional(),
+    /** Interface endpoints for ECR, Logs, Secrets Manager and KMS plus the S3 gateway endpoint. "auto": on when any environment is production. They are VPC-wide (private DNS), so the switch is too. @default "auto" */
+    vpcEndpoints: z.union([z.literal('auto'), z.boolean()]).default('auto'),
     /** VPC flow log retention (days). @default 365 */
     flowLogRetentionDays: retention.default(365),
   }),
@@ -179,12 +214,52 @@ export const sharedSchema = z.strictObject({
       accessLogDays: z.number().int().min(1).default(365),
     })
     .default({ deletionProtection: true, accessLogDays: 365 }),
+  ecr: z
+    .strictObject({
+      /** Tagged images kept per repository. @default 30 */
+      keepTaggedImages: z.number().int().min(1).max(1000).default(30),
+      /** Days before untagged images expire. @default 7 */
+      untaggedDays: z.number().int().min(1).max(365).default(7),
+      /** Enhanced (Inspector) continuous scanning for the registry instead of basic scan on push. @default false */
+      enhancedScanning: z.boolean().default(false),
+      /** Image signing: an asymmetric KMS key (cosign/Notation) and/or an AWS Signer profile. @default both off */
+      signing: z
+        .strictObject({ kmsKey: z.boolean().default(false), signerProfile: z.boolean().default(false) })
+        .default({ kmsKey: false, signerProfile: false }),
+    })
+    .default({ keepTaggedImages: 30, untaggedDays: 7, enhancedScanning: false, signing: { kmsKey: false, signerProfile: false } }),
+  /** Account-level audit and protection in the shared stack; each a switch. */
+  audit: z
+    .strictObject({
+      /** Multi-region CloudTrail to its own bucket and CloudWatch Logs. @default true */
+      cloudTrail: z.boolean().default(true),
+      /** GuardDuty detector with ECS Fargate runtime monitoring. Turn off if your organisation manages GuardDuty. @default true */
+      guardDuty: z.boolean().default(true),
+      /** AWS Config recorder and delivery channel. Turn off if your organisation already records this region. @default true */
+      config: z.boolean().default(true),
+      /** WAFv2 web ACL on every ALB: AWS managed rule groups plus a rate limit. @default true */
+      waf: z.boolean().default(true),
+      /** Requests per 5 minutes from one IP before WAF blocks it. @default 2000 */
+      wafRateLimit: z.number().int().min(100).max(2_000_000_000).default(2000),
+      /** Days to keep audit logs (trail, Config, WAF). @default 365 */
+      retentionDays: retention.default(365),
+    })
+    .default({ cloudTrail: true, guardDuty: true, config: true, waf: true, wafRateLimit: 2000, retentionDays: 365 }),
+  /** Who may assume each persona role (SSO permission-set roles or IAM users/roles). A persona without principals gets no role. @default {} */
+  personas: z
+    .strictObject({
+      developers: z.array(principalArn).optional(),
+      qa: z.array(principalArn).optional(),
+      admins: z.array(principalArn).optional(),
+    })
+    .default({}),
   /** IAM role ARNs that administer the KMS keys (in addition to the deploying role). @default [] */
   adminRoleArns: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN')).default([]),
   /** Tags on every resource (the provider's default_tags). @default {} */
   tags: z.record(z.string(), z.string()).default({}),
 });
 
+export type PersonaKey = (typeof PERSONA_KEYS)[number];
 export type ServiceInput = z.input<typeof serviceSchema>;
 export type EnvironmentInput = z.input<typeof environmentSchema>;
 export type SharedInput = z.input<typeof sharedSchema>;

@@ -35,8 +35,10 @@ export interface SubnetLayout {
   readonly data: readonly string[];
 }
 
-export interface SharedConfig extends Omit<SharedSchemaOutput, 'state'> {
+export interface SharedConfig extends Omit<SharedSchemaOutput, 'state' | 'network'> {
   readonly state: { readonly bucket: string; readonly lockTable: string; readonly region: string };
+  /** The network settings with `vpcEndpoints` resolved ("auto" → on when any environment is production). */
+  readonly network: Omit<SharedSchemaOutput['network'], 'vpcEndpoints'> & { readonly vpcEndpoints: boolean };
   /** Subnet blocks per tier, one per AZ. */
   readonly subnets: SubnetLayout;
 }
@@ -74,7 +76,7 @@ export function loadConfig(shared: unknown, environments: readonly unknown[], ov
   // Cross-field checks need well-typed input: report schema problems first.
   if (issues.length > 0 || !sharedParsed.success) throw new ConfigError(issues);
 
-  const sharedCfg = resolveShared(sharedParsed.data, overrides, issues);
+  const sharedCfg = resolveShared(sharedParsed.data, envs, overrides, issues);
   checkEnvironments(envs, issues);
   const resolved = envs.map((env) => resolveEnvironment(sharedCfg.project, env, issues));
   checkListeners(resolved, issues);
@@ -83,7 +85,7 @@ export function loadConfig(shared: unknown, environments: readonly unknown[], ov
   return { shared: sharedCfg, environments: resolved };
 }
 
-function resolveShared(s: SharedSchemaOutput, overrides: StateOverrides, issues: ConfigIssue[]): SharedConfig {
+function resolveShared(s: SharedSchemaOutput, envs: readonly EnvironmentSchemaOutput[], overrides: StateOverrides, issues: ConfigIssue[]): SharedConfig {
   const state = {
     bucket: overrides.bucket ?? s.state.bucket,
     lockTable: overrides.lockTable ?? s.state.lockTable,
@@ -96,7 +98,8 @@ function resolveShared(s: SharedSchemaOutput, overrides: StateOverrides, issues:
   }
   tryName(issues, SHARED_SCOPE, 'project', () => names.alb(s.project, 'shared'));
   tryName(issues, SHARED_SCOPE, 'project', () => names.flowLogRole(s.project));
-  return { ...s, state, subnets: resolveSubnets(s.network, issues) };
+  const vpcEndpoints = s.network.vpcEndpoints === 'auto' ? envs.some((e) => e.production) : s.network.vpcEndpoints;
+  return { ...s, state, network: { ...s.network, vpcEndpoints }, subnets: resolveSubnets(s.network, issues) };
 }
 
 function resolveSubnets(n: SharedSchemaOutput['network'], issues: ConfigIssue[]): SubnetLayout {
@@ -159,6 +162,15 @@ function checkEnvironments(envs: readonly EnvironmentSchemaOutput[], issues: Con
       for (const key of Object.keys(svc.secretRotation)) {
         if (!svc.secrets.includes(key)) issues.push({ scope, field: `services[${svc.name}].secretRotation.${key}`, rule: `"${key}" is not one of this service's secrets (${svc.secrets.join(', ') || 'none'})` });
       }
+      if (svc.database && !env.database.enabled) {
+        issues.push({ scope, field: `services[${svc.name}].database`, rule: 'the service asks for the database but this environment has "database.enabled" off' });
+      }
+      if (svc.database) {
+        for (const key of DB_VARIABLES) {
+          if (svc.secrets.includes(key) || key in svc.environment) issues.push({ scope, field: `services[${svc.name}].secrets`, rule: `"${key}" is set from the database when "database" is on; remove it` });
+        }
+      }
+      if (/^0(:|$)/.test(svc.user)) issues.push({ scope, field: `services[${svc.name}].user`, rule: 'containers never run as root (uid 0); use a numeric non-root uid like 1000:1000' });
       const dupSecret = firstDuplicate(svc.secrets);
       if (dupSecret) issues.push({ scope, field: `services[${svc.name}].secrets`, rule: `duplicate secret "${dupSecret}"` });
       if (env.services.findIndex((s) => s.name === svc.name) !== i) {
@@ -171,6 +183,9 @@ function checkEnvironments(envs: readonly EnvironmentSchemaOutput[], issues: Con
     });
   }
 }
+
+/** Variables a service with `database: true` receives from the environment's DocumentDB. */
+export const DB_VARIABLES = ['DB_HOST', 'DB_PORT', 'DB_USERNAME', 'DB_PASSWORD'] as const;
 
 /** Names that must never be plaintext environment variables. */
 export const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|(^|_)KEY($|_)|CREDENTIAL|(^|_)URI($|_)|(^|_)DSN($|_)|CONNECTION_?STRING/;

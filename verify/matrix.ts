@@ -5,7 +5,7 @@
  */
 import { AppConfig } from '../environments/validate';
 import { names } from '../constructs/names';
-import { GroupKey, securityMatrix } from '../constructs/security-matrix';
+import { GroupKey, matrixOptions, securityMatrix } from '../constructs/security-matrix';
 import { Resource, Synthesized } from './tfjson';
 
 export interface Flow {
@@ -25,6 +25,7 @@ export const flowKey = (f: Flow) =>
   `${f.group} ${f.direction} ${f.protocol === '-1' ? 'all' : `${f.protocol} ${f.fromPort}-${f.toPort}`} ${f.peer}`;
 
 function label(env: { name: string; dedicatedAlb: boolean }, key: GroupKey): string {
+  if (key === 'vpce') return 'vpce';
   return key === 'alb' && !env.dedicatedAlb ? 'alb' : `${key}:${env.name}`;
 }
 
@@ -33,6 +34,7 @@ export function groupLabels(config: AppConfig): Map<string, string> {
   const p = config.shared.project;
   const m = new Map<string, string>();
   if (config.environments.some((e) => !e.dedicatedAlb)) m.set(names.albSecurityGroup(p, 'shared'), 'alb');
+  if (config.shared.network.vpcEndpoints) m.set(names.endpointSecurityGroup(p), 'vpce');
   for (const env of config.environments) {
     m.set(names.ecsSecurityGroup(p, env.name), `ecs:${env.name}`);
     m.set(names.dbSecurityGroup(p, env.name), `db:${env.name}`);
@@ -45,7 +47,7 @@ export function groupLabels(config: AppConfig): Map<string, string> {
 export function expectedFlows(config: AppConfig): Flow[] {
   const byKey = new Map<string, Flow>();
   for (const env of config.environments) {
-    for (const r of securityMatrix({ ipv6: config.shared.network.ipv6 })) {
+    for (const r of securityMatrix(matrixOptions(config))) {
       const flow: Flow = {
         group: label(env, r.group),
         direction: r.direction,

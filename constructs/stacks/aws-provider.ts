@@ -3,9 +3,10 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SharedConfig } from '../../environments/validate';
 
 /** The AWS provider of a stack: the shared region and common tags on every resource. */
-export function awsProvider(scope: Construct, shared: SharedConfig, stackName: string): AwsProvider {
+export function awsProvider(scope: Construct, shared: SharedConfig, stackName: string, environment?: string): AwsProvider {
   return new AwsProvider(scope, 'aws', {
     region: shared.region,
-    defaultTags: [{ tags: { ...shared.tags, Project: shared.project, Stack: stackName, ManagedBy: 'cdktf' } }],
+    // `Environment` is what the persona policies' tag conditions match.
+    defaultTags: [{ tags: { ...shared.tags, Project: shared.project, Stack: stackName, ManagedBy: 'cdktf', ...(environment ? { Environment: environment } : {}) } }],
   });
 }

@@ -10,7 +10,9 @@ import { names } from '../names';
 import { Statement } from '../policy';
 import { PublicAlb } from '../public-alb';
 import { RouteOidc } from '../route-rules';
-import { ruleScope, securityMatrix } from '../security-matrix';
+import { DB_PORT, matrixOptions, ruleScope, securityMatrix } from '../security-matrix';
+import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
+import { DocumentDb } from '../document-db';
 import { MatrixGroup, TrafficRules } from '../traffic-rules';
 import { awsProvider } from './aws-provider';
 import { SharedStack } from './shared-stack';
@@ -29,11 +31,13 @@ export class EnvironmentStack extends TerraformStack {
   /** The environment's own ALB when `dedicatedAlb` is set. */
   readonly alb?: PublicAlb;
   readonly services: ReadonlyMap<string, FargateService>;
+  /** The environment's DocumentDB cluster when `database.enabled`. */
+  readonly database?: DocumentDb;
 
   constructor(scope: Construct, id: string, config: AppConfig, env: EnvironmentConfig, shared: SharedStack) {
     super(scope, id);
     const { project, region } = config.shared;
-    awsProvider(this, config.shared, id);
+    awsProvider(this, config.shared, id, env.name);
     remoteState(this, config.shared.state, project, id);
     const account = new AccountContext(this, 'account');
     const network = shared.network;
@@ -48,8 +52,11 @@ export class EnvironmentStack extends TerraformStack {
     } else {
       throw new Error(`environment "${env.name}" uses the shared ALB but the shared stack has none`);
     }
-    const rules = securityMatrix({ ipv6: config.shared.network.ipv6 }).filter((r) => ruleScope(r, env.dedicatedAlb) === 'environment');
-    new TrafficRules(this, 'rules', { groups: { alb: this.albGroup.groupId, ecs: this.ecsGroup.groupId, db: this.dbGroup.groupId }, rules });
+    const rules = securityMatrix(matrixOptions(config)).filter((r) => ruleScope(r, env.dedicatedAlb) === 'environment');
+    new TrafficRules(this, 'rules', {
+      groups: { alb: this.albGroup.groupId, ecs: this.ecsGroup.groupId, db: this.dbGroup.groupId, vpce: shared.endpointGroup?.groupId },
+      rules,
+    });
 
     if (env.dedicatedAlb) {
       this.alb = new PublicAlb(this, 'alb', {
@@ -63,6 +70,7 @@ export class EnvironmentStack extends TerraformStack {
         accessLogDays: config.shared.alb.accessLogDays,
         ipv6: config.shared.network.ipv6,
       });
+      if (shared.firewall) new Wafv2WebAclAssociation(this, 'waf-alb', { resourceArn: this.alb.alb.arn, webAclArn: shared.firewall.acl.arn });
     }
     const alb = this.alb ?? shared.alb;
     if (!alb) throw new Error(`environment "${env.name}" has no ALB to attach its routes to`);
@@ -73,7 +81,12 @@ export class EnvironmentStack extends TerraformStack {
       environment: env.name,
       region,
       accountId: account.accountId,
-      adminArns: [account.deployerArn, ...config.shared.adminRoleArns],
+      adminArns: [
+        account.deployerArn,
+        ...config.shared.adminRoleArns,
+        // Named, not referenced: the admins role lives in the shared stack, deployed first.
+        ...(config.shared.personas.admins?.length ? [`arn:aws:iam::${account.accountId}:role/${names.personaRole(project, 'admins')}`] : []),
+      ],
       exec,
     });
     this.cluster = new EnvironmentCluster(this, 'cluster', {
@@ -82,6 +95,21 @@ export class EnvironmentStack extends TerraformStack {
       kmsKeyArn: this.key.arn,
       logRetentionDays: env.logRetentionDays,
     });
+
+    if (env.database.enabled) {
+      this.database = new DocumentDb(this, 'docdb', {
+        identifier: names.database(project, env.name),
+        subnetIds: network.dataSubnets.map((s) => s.id),
+        securityGroupId: this.dbGroup.groupId,
+        kmsKeyArn: this.key.arn,
+        instanceClass: env.database.instanceClass,
+        instances: env.database.instances,
+        backupRetentionDays: env.database.backupRetentionDays,
+        deletionProtection: env.production,
+        logRetentionDays: env.logRetentionDays,
+      });
+    }
+    const database = this.database ? { host: this.database.cluster.endpoint, port: DB_PORT, secretArn: this.database.masterSecretArn } : undefined;
 
     const oidc = env.oidc ? oidcSettings(this, env.oidc) : undefined;
     const execStatements: Statement[] = exec
@@ -118,6 +146,7 @@ export class EnvironmentStack extends TerraformStack {
             kmsKeyArn: this.key.arn,
             execStatements,
             oidc,
+            database,
           }),
         ];
       }),

@@ -1,55 +1,98 @@
 import { Construct } from 'constructs';
-import { TerraformStack } from 'cdktf';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { EcrRegistryScanningConfiguration } from '@cdktf/provider-aws/lib/ecr-registry-scanning-configuration';
+import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
 import { AppConfig } from '../../environments/validate';
 import { AccountContext } from '../account';
+import { AuditTrail } from '../audit-trail';
 import { remoteState } from '../backend';
+import { ConfigRecorder } from '../config-recorder';
 import { VpcFlowLog } from '../flow-log';
+import { ImageSigning } from '../image-signing';
 import { CustomerKey } from '../kms-key';
 import { names } from '../names';
 import { Network } from '../network';
+import { PersonaRoles } from '../persona-roles';
 import { PublicAlb } from '../public-alb';
-import { ruleScope, securityMatrix } from '../security-matrix';
+import { matrixOptions, ruleScope, securityMatrix } from '../security-matrix';
 import { ServiceRepository } from '../service-repository';
+import { ThreatDetection } from '../threat-detection';
 import { MatrixGroup, TrafficRules } from '../traffic-rules';
+import { VpcEndpoints } from '../vpc-endpoints';
+import { WebFirewall } from '../web-firewall';
 import { awsProvider } from './aws-provider';
 
-/** What every environment uses: network, shared ALB, image repositories and the shared key. */
+/**
+ * What every environment uses: network, shared ALB and web firewall, image repositories,
+ * persona roles, the shared key, and the account's audit trail and threat detection.
+ */
 export class SharedStack extends TerraformStack {
   readonly network: Network;
   readonly account: AccountContext;
   readonly key: CustomerKey;
+  readonly personas: PersonaRoles;
   /** The shared ALB and its group; absent when every environment has a dedicated ALB. */
   readonly alb?: PublicAlb;
   readonly albGroup?: MatrixGroup;
+  /** The VPC endpoints' group, when endpoints are on. */
+  readonly endpointGroup?: MatrixGroup;
+  readonly firewall?: WebFirewall;
   /** Image repository per service name (shared by the environments). */
   readonly repositories: ReadonlyMap<string, ServiceRepository>;
 
   constructor(scope: Construct, id: string, config: AppConfig) {
     super(scope, id);
     const { shared } = config;
-    const project = shared.project;
+    const { project, region, audit } = shared;
     awsProvider(this, shared, id);
     remoteState(this, shared.state, project, id);
-
     this.account = new AccountContext(this, 'account');
-    const flowLogGroup = names.flowLogGroup(project);
+    const accountId = this.account.accountId;
+
+    this.personas = new PersonaRoles(this, 'personas', {
+      principals: shared.personas,
+      environments: config.environments,
+      context: { project, region, accountId, stateBucket: shared.state.bucket, lockTable: shared.state.lockTable, signing: shared.ecr.signing },
+    });
+    const adminArns = [this.account.deployerArn, ...shared.adminRoleArns, ...(this.personas.roles.admins ? [this.personas.roles.admins.arn] : [])];
+
+    const trailName = names.sharedRole(project, 'trail');
     this.key = new CustomerKey(this, 'key', {
       alias: names.kmsAlias(project, 'shared'),
-      description: `${project} shared stack: flow logs and image repositories`,
-      accountId: this.account.accountId,
-      adminArns: [this.account.deployerArn, ...shared.adminRoleArns],
+      description: `${project} shared stack: flow, trail and firewall logs, audit buckets, image repositories`,
+      accountId,
+      adminArns,
       services: [
         {
           sid: 'CloudWatchLogs',
-          service: `logs.${shared.region}.amazonaws.com`,
+          service: `logs.${region}.amazonaws.com`,
           actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
           condition: {
-            ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${shared.region}:${this.account.accountId}:log-group:${flowLogGroup}` },
+            ArnLike: {
+              'kms:EncryptionContext:aws:logs:arn': [
+                `arn:aws:logs:${region}:${accountId}:log-group:/${project}/shared/*`,
+                `arn:aws:logs:${region}:${accountId}:log-group:${names.wafLogGroup(project)}`,
+              ],
+            },
           },
         },
+        ...(audit.cloudTrail
+          ? [
+              {
+                sid: 'CloudTrailEncrypt',
+                service: 'cloudtrail.amazonaws.com',
+                actions: ['kms:GenerateDataKey*', 'kms:DescribeKey'],
+                condition: {
+                  StringEquals: { 'aws:SourceArn': `arn:aws:cloudtrail:${region}:${accountId}:trail/${trailName}` },
+                  StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${accountId}:trail/*` },
+                },
+              },
+            ]
+          : []),
       ],
       viaServices: [
-        { sid: 'ImagesViaEcr', viaService: `ecr.${shared.region}.amazonaws.com`, actions: ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:CreateGrant', 'kms:RetireGrant'] },
+        { sid: 'ImagesViaEcr', viaService: `ecr.${region}.amazonaws.com`, actions: ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:CreateGrant', 'kms:RetireGrant'] },
+        { sid: 'AuditBucketsViaS3', viaService: `s3.${region}.amazonaws.com`, actions: ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'] },
       ],
     });
 
@@ -62,36 +105,123 @@ export class SharedStack extends TerraformStack {
     });
     new VpcFlowLog(this, 'flow-log', {
       vpcId: this.network.vpc.id,
-      logGroupName: flowLogGroup,
+      logGroupName: names.flowLogGroup(project),
       roleName: names.flowLogRole(project),
       retentionDays: shared.network.flowLogRetentionDays,
       kmsKeyArn: this.key.arn,
-      accountId: this.account.accountId,
+      accountId,
     });
 
+    // Repositories are shared; each may be pulled only by the execution roles of the
+    // environments that run the service (named, not referenced: those roles live in the
+    // environment stacks, deployed later).
+    const roleArn = (name: string) => `arn:aws:iam::${accountId}:role/${name}`;
+    const readers = [
+      ...(this.personas.roles.developers ? [this.personas.roles.developers.arn] : []),
+      roleArn('aws-service-role/inspector2.amazonaws.com/AWSServiceRoleForAmazonInspector2'),
+    ];
     const serviceNames = [...new Set(config.environments.flatMap((e) => e.services.map((s) => s.name)))].sort();
     this.repositories = new Map(
-      serviceNames.map((svc) => [svc, new ServiceRepository(this, `ecr-${svc}`, { name: names.repository(project, svc), kmsKeyArn: this.key.arn })]),
+      serviceNames.map((svc) => [
+        svc,
+        new ServiceRepository(this, `ecr-${svc}`, {
+          name: names.repository(project, svc),
+          kmsKeyArn: this.key.arn,
+          keepTaggedImages: shared.ecr.keepTaggedImages,
+          untaggedDays: shared.ecr.untaggedDays,
+          pullPrincipalArns: [
+            ...config.environments.filter((e) => e.services.some((s) => s.name === svc)).map((e) => roleArn(names.executionRole(project, e.name, svc))),
+            ...readers,
+          ],
+          pushPrincipalArns: this.personas.roles.developers ? [this.personas.roles.developers.arn] : undefined,
+        }),
+      ]),
     );
+    if (shared.ecr.enhancedScanning) {
+      new EcrRegistryScanningConfiguration(this, 'ecr-scanning', {
+        scanType: 'ENHANCED',
+        rule: [{ scanFrequency: 'CONTINUOUS_SCAN', repositoryFilter: [{ filter: `${project}/*`, filterType: 'WILDCARD' }] }],
+      });
+    }
+    if (shared.ecr.signing.kmsKey || shared.ecr.signing.signerProfile) {
+      new ImageSigning(this, 'signing', {
+        project,
+        adminArns,
+        signerArns: this.personas.roles.developers ? [this.personas.roles.developers.arn] : [],
+        verifierArns: [this.account.deployerArn, ...(this.personas.roles.admins ? [this.personas.roles.admins.arn] : [])],
+        kmsKey: shared.ecr.signing.kmsKey,
+        signerProfile: shared.ecr.signing.signerProfile,
+      });
+    }
+
+    const matrix = securityMatrix(matrixOptions(config));
+    const sharedGroups: { alb?: string; vpce?: string } = {};
+    if (shared.network.vpcEndpoints) {
+      this.endpointGroup = new MatrixGroup(this, 'vpce-sg', { name: names.endpointSecurityGroup(project), description: 'VPC interface endpoints', vpcId: this.network.vpc.id });
+      sharedGroups.vpce = this.endpointGroup.groupId;
+      new VpcEndpoints(this, 'endpoints', {
+        vpcId: this.network.vpc.id,
+        region,
+        subnetIds: this.network.privateSubnets.map((s) => s.id),
+        routeTableIds: this.network.privateRouteTables.map((t) => t.id),
+        securityGroupId: this.endpointGroup.groupId,
+      });
+    }
+
+    if (audit.waf) {
+      this.firewall = new WebFirewall(this, 'waf', {
+        name: names.sharedRole(project, 'web-acl'),
+        rateLimit: audit.wafRateLimit,
+        logGroupName: names.wafLogGroup(project),
+        kmsKeyArn: this.key.arn,
+        retentionDays: audit.retentionDays,
+      });
+    }
 
     if (config.environments.some((e) => !e.dedicatedAlb)) {
-      this.albGroup = new MatrixGroup(this, 'alb-sg', {
-        name: names.albSecurityGroup(project, 'shared'),
-        description: 'Shared internet-facing ALB',
-        vpcId: this.network.vpc.id,
-      });
-      const rules = securityMatrix({ ipv6: shared.network.ipv6 }).filter((r) => ruleScope(r, false) === 'shared');
-      new TrafficRules(this, 'rules', { groups: { alb: this.albGroup.groupId }, rules });
+      this.albGroup = new MatrixGroup(this, 'alb-sg', { name: names.albSecurityGroup(project, 'shared'), description: 'Shared internet-facing ALB', vpcId: this.network.vpc.id });
+      sharedGroups.alb = this.albGroup.groupId;
       this.alb = new PublicAlb(this, 'alb', {
         name: names.alb(project, 'shared'),
         logBucketPrefix: names.albLogBucketPrefix(project, 'shared'),
-        region: shared.region,
-        accountId: this.account.accountId,
+        region,
+        accountId,
         securityGroupId: this.albGroup.groupId,
         subnetIds: this.network.publicSubnets.map((s) => s.id),
         deletionProtection: shared.alb.deletionProtection,
         accessLogDays: shared.alb.accessLogDays,
         ipv6: shared.network.ipv6,
+      });
+      if (this.firewall) new Wafv2WebAclAssociation(this, 'waf-alb', { resourceArn: this.alb.alb.arn, webAclArn: this.firewall.acl.arn });
+      new TerraformOutput(this, 'alb_dns_name', { value: this.alb.alb.dnsName, description: 'Point your DNS name (CNAME/alias) here' });
+    }
+    // Shared-scope rows whose group exists here: none for the ALB when every environment has its own.
+    new TrafficRules(this, 'rules', {
+      groups: sharedGroups,
+      rules: matrix.filter((r) => ruleScope(r, false) === 'shared' && (r.group === 'alb' ? this.albGroup : this.endpointGroup)),
+    });
+
+    if (audit.cloudTrail) {
+      new AuditTrail(this, 'trail', {
+        name: trailName,
+        region,
+        accountId,
+        bucketPrefix: names.auditBucketPrefix(project, 'trail'),
+        logGroupName: names.trailLogGroup(project),
+        roleName: names.sharedRole(project, 'trail-to-logs'),
+        kmsKeyArn: this.key.arn,
+        retentionDays: audit.retentionDays,
+      });
+    }
+    if (audit.guardDuty) new ThreatDetection(this, 'guardduty');
+    if (audit.config) {
+      new ConfigRecorder(this, 'config', {
+        name: names.sharedRole(project, 'config'),
+        accountId,
+        bucketPrefix: names.auditBucketPrefix(project, 'config'),
+        roleName: names.sharedRole(project, 'config-recorder'),
+        kmsKeyArn: this.key.arn,
+        retentionDays: audit.retentionDays,
       });
     }
   }

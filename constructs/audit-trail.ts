@@ -1,0 +1,74 @@
+import { Construct } from 'constructs';
+import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { policyDocument, serviceTrust } from './policy';
+import { SecureBucket } from './secure-bucket';
+
+export interface AuditTrailProps {
+  /** Trail name. */
+  readonly name: string;
+  readonly region: string;
+  readonly accountId: string;
+  /** Bucket prefix for the trail bucket (≤ 37). */
+  readonly bucketPrefix: string;
+  readonly logGroupName: string;
+  readonly roleName: string;
+  /** The shared CMK (its policy grants CloudTrail). */
+  readonly kmsKeyArn: string;
+  readonly retentionDays: number;
+}
+
+/**
+ * A multi-region trail of every management event (deployments and scaling included),
+ * with log-file validation, encrypted with the shared key, to its own bucket and to
+ * CloudWatch Logs for searching and alarms.
+ */
+export class AuditTrail extends Construct {
+  readonly trail: Cloudtrail;
+  readonly bucket: SecureBucket;
+
+  constructor(scope: Construct, id: string, props: AuditTrailProps) {
+    super(scope, id);
+    const trailArn = `arn:aws:cloudtrail:${props.region}:${props.accountId}:trail/${props.name}`;
+    const fromThisTrail = { StringEquals: { 'aws:SourceArn': trailArn } };
+    this.bucket = new SecureBucket(this, 'bucket', {
+      bucketPrefix: props.bucketPrefix,
+      kmsKeyArn: props.kmsKeyArn,
+      lifecycle: [
+        { id: 'expire-trail', status: 'Enabled', filter: [{ prefix: '' }], expiration: [{ days: props.retentionDays }], noncurrentVersionExpiration: [{ noncurrentDays: 30 }] },
+      ],
+      policy: (arn) => [
+        { Sid: 'TrailAclCheck', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: arn, Condition: fromThisTrail },
+        {
+          Sid: 'TrailWrite',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudtrail.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: `${arn}/AWSLogs/${props.accountId}/*`,
+          Condition: { StringEquals: { 'aws:SourceArn': trailArn, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+        },
+      ],
+    });
+    const logGroup = new CloudwatchLogGroup(this, 'logs', { name: props.logGroupName, retentionInDays: props.retentionDays, kmsKeyId: props.kmsKeyArn });
+    const role = new IamRole(this, 'role', { name: props.roleName, assumeRolePolicy: serviceTrust('cloudtrail.amazonaws.com', props.accountId) });
+    new IamRolePolicy(this, 'role-policy', {
+      role: role.id,
+      name: 'deliver-to-logs',
+      policy: policyDocument([{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${logGroup.arn}:log-stream:*` }]),
+    });
+    this.trail = new Cloudtrail(this, 'trail', {
+      name: props.name,
+      s3BucketName: this.bucket.bucket.id,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableLogFileValidation: true,
+      enableLogging: true,
+      kmsKeyId: props.kmsKeyArn,
+      cloudWatchLogsGroupArn: `${logGroup.arn}:*`,
+      cloudWatchLogsRoleArn: role.arn,
+      dependsOn: [this.bucket.policy],
+    });
+  }
+}

@@ -1,0 +1,67 @@
+import { Construct } from 'constructs';
+import { ConfigConfigurationRecorder } from '@cdktf/provider-aws/lib/config-configuration-recorder';
+import { ConfigConfigurationRecorderStatus } from '@cdktf/provider-aws/lib/config-configuration-recorder-status';
+import { ConfigDeliveryChannel } from '@cdktf/provider-aws/lib/config-delivery-channel';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { policyDocument, serviceTrust } from './policy';
+import { SecureBucket } from './secure-bucket';
+
+export interface ConfigRecorderProps {
+  readonly name: string;
+  readonly accountId: string;
+  readonly bucketPrefix: string;
+  readonly roleName: string;
+  readonly kmsKeyArn: string;
+  readonly retentionDays: number;
+}
+
+/** AWS Config recording every supported resource (global ones too), delivered to its own bucket. */
+export class ConfigRecorder extends Construct {
+  readonly recorder: ConfigConfigurationRecorder;
+
+  constructor(scope: Construct, id: string, props: ConfigRecorderProps) {
+    super(scope, id);
+    const fromThisAccount = { StringEquals: { 'aws:SourceAccount': props.accountId } };
+    const bucket = new SecureBucket(this, 'bucket', {
+      bucketPrefix: props.bucketPrefix,
+      kmsKeyArn: props.kmsKeyArn,
+      lifecycle: [{ id: 'expire-config', status: 'Enabled', filter: [{ prefix: '' }], expiration: [{ days: props.retentionDays }], noncurrentVersionExpiration: [{ noncurrentDays: 30 }] }],
+      policy: (arn) => [
+        { Sid: 'ConfigAclCheck', Effect: 'Allow', Principal: { Service: 'config.amazonaws.com' }, Action: ['s3:GetBucketAcl', 's3:ListBucket'], Resource: arn, Condition: fromThisAccount },
+        {
+          Sid: 'ConfigWrite',
+          Effect: 'Allow',
+          Principal: { Service: 'config.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: `${arn}/AWSLogs/${props.accountId}/Config/*`,
+          Condition: { StringEquals: { 'aws:SourceAccount': props.accountId, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+        },
+      ],
+    });
+    const role = new IamRole(this, 'role', { name: props.roleName, assumeRolePolicy: serviceTrust('config.amazonaws.com', props.accountId) });
+    new IamRolePolicyAttachment(this, 'managed', { role: role.name, policyArn: 'arn:aws:iam::aws:policy/service-role/AWS_ConfigRole' });
+    new IamRolePolicy(this, 'deliver', {
+      role: role.id,
+      name: 'deliver-to-bucket',
+      policy: policyDocument([
+        { Effect: 'Allow', Action: ['s3:PutObject'], Resource: `${bucket.bucket.arn}/AWSLogs/${props.accountId}/Config/*`, Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } } },
+        { Effect: 'Allow', Action: ['s3:GetBucketAcl'], Resource: bucket.bucket.arn },
+        { Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: props.kmsKeyArn },
+      ]),
+    });
+    this.recorder = new ConfigConfigurationRecorder(this, 'recorder', {
+      name: props.name,
+      roleArn: role.arn,
+      recordingGroup: { allSupported: true, includeGlobalResourceTypes: true },
+    });
+    const channel = new ConfigDeliveryChannel(this, 'channel', {
+      name: props.name,
+      s3BucketName: bucket.bucket.id,
+      s3KmsKeyArn: props.kmsKeyArn,
+      dependsOn: [this.recorder, bucket.policy],
+    });
+    new ConfigConfigurationRecorderStatus(this, 'status', { name: this.recorder.name, isEnabled: true, dependsOn: [channel] });
+  }
+}

@@ -1,0 +1,56 @@
+import { Construct } from 'constructs';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { SignerSigningProfile } from '@cdktf/provider-aws/lib/signer-signing-profile';
+import { signerProfileName, signingKeyAlias } from './personas';
+import { policyDocument } from './policy';
+
+export interface ImageSigningProps {
+  readonly project: string;
+  /** Key administrators. */
+  readonly adminArns: readonly string[];
+  /** Roles that may sign (Developers). */
+  readonly signerArns: readonly string[];
+  /** Roles that may verify before deploying (Admins, CI). */
+  readonly verifierArns: readonly string[];
+  /** An asymmetric KMS key for cosign / Notation. */
+  readonly kmsKey: boolean;
+  /** An AWS Signer profile for Notation. */
+  readonly signerProfile: boolean;
+}
+
+/**
+ * Image signing (security.md's "KMS signing"): an ECC P-256 SIGN_VERIFY key that cosign
+ * (`cosign sign --key awskms:///alias/<project>-image-signing`) and the Notation AWS plugin
+ * can use, and/or an AWS Signer profile for Notation.
+ */
+export class ImageSigning extends Construct {
+  readonly keyArn?: string;
+  readonly profileArn?: string;
+
+  constructor(scope: Construct, id: string, props: ImageSigningProps) {
+    super(scope, id);
+    if (props.kmsKey) {
+      const key = new KmsKey(this, 'key', {
+        description: `${props.project} container image signing`,
+        keyUsage: 'SIGN_VERIFY',
+        customerMasterKeySpec: 'ECC_NIST_P256',
+        deletionWindowInDays: 30,
+        policy: policyDocument([
+          { Sid: 'KeyAdministration', Effect: 'Allow', Principal: { AWS: [...props.adminArns] }, Action: 'kms:*', Resource: '*' },
+          ...(props.signerArns.length > 0 ? [{ Sid: 'Sign', Effect: 'Allow' as const, Principal: { AWS: [...props.signerArns] }, Action: ['kms:Sign', 'kms:GetPublicKey', 'kms:DescribeKey'], Resource: '*' }] : []),
+          ...(props.verifierArns.length > 0 ? [{ Sid: 'Verify', Effect: 'Allow' as const, Principal: { AWS: [...props.verifierArns] }, Action: ['kms:Verify', 'kms:GetPublicKey', 'kms:DescribeKey'], Resource: '*' }] : []),
+        ]),
+      });
+      new KmsAlias(this, 'alias', { name: signingKeyAlias(props.project), targetKeyId: key.keyId });
+      this.keyArn = key.arn;
+    }
+    if (props.signerProfile) {
+      this.profileArn = new SignerSigningProfile(this, 'profile', {
+        name: signerProfileName(props.project),
+        platformId: 'Notation-OCI-SHA384-ECDSA',
+        signatureValidityPeriod: { value: 12, type: 'MONTHS' },
+      }).arn;
+    }
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * The IAM personas of security.md as one typed table. `PersonaRoles` builds the roles from
+ * it; the tests and `npm run verify` probe the synthesized policies with the same table.
+ *
+ * - Developers: push images; deploy and read where an environment's `access` allows (test).
+ * - QA/PMs: view-only, read the environments they are given (stage); never secret values.
+ * - Admins: deploy production, read and rotate secrets.
+ *
+ * "Deploy" here is shipping a release: a new task definition revision and a service update
+ * in that environment, plus that environment's state. Infrastructure changes go through the
+ * CI deploy role or an administrator.
+ */
+import { PersonaKey } from '../environments/schema';
+import { Statement } from './policy';
+
+/** What an environment can grant a persona (`access` in the environment's config). */
+export type EnvCapability = 'deploy' | 'read' | 'secrets';
+/** What a persona has regardless of environment. */
+export type GlobalCapability = 'pushImages' | 'signImages';
+
+export interface PersonaSpec {
+  readonly title: string;
+  /** Role name suffix: `<project>-<suffix>`. */
+  readonly roleSuffix: string;
+  /** AWS-managed policies attached as they are; only ones that do not widen the persona. */
+  readonly managedPolicies: readonly string[];
+  readonly global: readonly GlobalCapability[];
+  /** Actions explicitly denied everywhere (guards the managed policies too). */
+  readonly denied: readonly string[];
+  /** Session length (seconds). */
+  readonly maxSessionSeconds: number;
+}
+
+export const VIEW_ONLY = 'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess';
+
+/** Actions no persona may ever hold. */
+export const NEVER = ['iam:*', 'organizations:*', 'account:*', 'kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy', 'cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'guardduty:DeleteDetector', 'config:StopConfigurationRecorder'];
+
+export const PERSONAS: Readonly<Record<PersonaKey, PersonaSpec>> = {
+  developers: {
+    title: 'Developers',
+    roleSuffix: 'developers',
+    managedPolicies: [],
+    global: ['pushImages', 'signImages'],
+    denied: NEVER,
+    maxSessionSeconds: 3600 * 4,
+  },
+  qa: {
+    title: 'QA/PMs',
+    roleSuffix: 'qa',
+    // Account-wide List/Describe, no data reads: narrower than anything QA is given per environment.
+    managedPolicies: [VIEW_ONLY],
+    global: [],
+    // ViewOnlyAccess reads no secret values; these denies keep it so if AWS ever widens it.
+    denied: [...NEVER, 'secretsmanager:GetSecretValue', 'ssm:GetParameter*', 'kms:Decrypt', 'ecs:ExecuteCommand', 'ssm:StartSession'],
+    maxSessionSeconds: 3600 * 4,
+  },
+  admins: {
+    title: 'Admins',
+    roleSuffix: 'admins',
+    managedPolicies: [VIEW_ONLY],
+    global: [],
+    denied: NEVER,
+    maxSessionSeconds: 3600,
+  },
+};
+
+/** Everything a capability statement needs to name concrete resources. */
+export interface ArnContext {
+  readonly project: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly stateBucket: string;
+  readonly lockTable: string;
+  /** Environment name (for environment capabilities). */
+  readonly env?: string;
+  /** ECS Exec is allowed in this environment. */
+  readonly exec?: boolean;
+  /** Image signing in use: the KMS signing key (by alias) and/or the Signer profile. */
+  readonly signing?: { readonly kmsKey: boolean; readonly signerProfile: boolean };
+}
+
+const arn = (c: ArnContext, service: string, resource: string) => `arn:aws:${service}:${c.region}:${c.accountId}:${resource}`;
+const envOf = (c: ArnContext) => {
+  if (!c.env) throw new Error('environment capability without an environment');
+  return c.env;
+};
+
+/** Representative resources of an environment, for probing policies. */
+export const envArns = {
+  cluster: (c: ArnContext) => arn(c, 'ecs', `cluster/${c.project}-${envOf(c)}`),
+  service: (c: ArnContext, svc = '*') => arn(c, 'ecs', `service/${c.project}-${envOf(c)}/${svc}`),
+  task: (c: ArnContext) => arn(c, 'ecs', `task/${c.project}-${envOf(c)}/*`),
+  logGroups: (c: ArnContext) => arn(c, 'logs', `log-group:/${c.project}/${envOf(c)}/*`),
+  secrets: (c: ArnContext) => arn(c, 'secretsmanager', `secret:${c.project}/${envOf(c)}/*`),
+  roles: (c: ArnContext) => [`arn:aws:iam::${c.accountId}:role/${c.project}-${envOf(c)}-*-exec`, `arn:aws:iam::${c.accountId}:role/${c.project}-${envOf(c)}-*-task`],
+  stateObject: (c: ArnContext) => `arn:aws:s3:::${c.stateBucket}/${c.project}/${envOf(c)}/*`,
+  repositories: (c: ArnContext) => arn(c, 'ecr', `repository/${c.project}/*`),
+};
+
+const keyByAlias = (c: ArnContext, alias: string, via: string): NonNullable<Statement['Condition']> => ({
+  'ForAnyValue:StringEquals': { 'kms:ResourceAliases': `alias/${c.project}-${alias}` },
+  StringEquals: { 'kms:ViaService': `${via}.${c.region}.amazonaws.com` },
+});
+
+/** The statements behind each per-environment capability. */
+export const ENV_CAPABILITIES: Readonly<Record<EnvCapability, (c: ArnContext) => Statement[]>> = {
+  read: (c) => [
+    { Sid: `Read${pascal(envOf(c))}Logs`, Effect: 'Allow', Action: ['logs:DescribeLogStreams', 'logs:GetLogEvents', 'logs:FilterLogEvents', 'logs:StartQuery', 'logs:GetQueryResults'], Resource: envArns.logGroups(c) },
+    { Sid: `Read${pascal(envOf(c))}Ecs`, Effect: 'Allow', Action: ['ecs:DescribeClusters', 'ecs:DescribeServices', 'ecs:DescribeTasks', 'ecs:ListTasks', 'ecs:ListServices'], Resource: [envArns.cluster(c), envArns.service(c), envArns.task(c)] },
+  ],
+  deploy: (c): Statement[] => [
+    {
+      Sid: `Deploy${pascal(envOf(c))}Services`,
+      Effect: 'Allow',
+      Action: ['ecs:UpdateService', 'ecs:DescribeServices'],
+      Resource: envArns.service(c),
+      Condition: { StringEquals: { 'aws:ResourceTag/Environment': envOf(c) } },
+    },
+    {
+      Sid: `Pass${pascal(envOf(c))}TaskRoles`,
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: envArns.roles(c),
+      Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+    },
+    { Sid: `Write${pascal(envOf(c))}State`, Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: envArns.stateObject(c) },
+    {
+      Sid: `Lock${pascal(envOf(c))}State`,
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+      Resource: `arn:aws:dynamodb:${c.region}:${c.accountId}:table/${c.lockTable}`,
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${c.stateBucket}/${c.project}/${envOf(c)}/*`] } },
+    },
+    ...(c.exec ? [{ Sid: `Exec${pascal(envOf(c))}`, Effect: 'Allow', Action: 'ecs:ExecuteCommand', Resource: [envArns.cluster(c), envArns.task(c)] } satisfies Statement] : []),
+  ],
+  secrets: (c) => [
+    {
+      Sid: `Manage${pascal(envOf(c))}Secrets`,
+      Effect: 'Allow',
+      Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:RotateSecret', 'secretsmanager:ListSecretVersionIds', 'secretsmanager:UpdateSecretVersionStage'],
+      Resource: envArns.secrets(c),
+    },
+    { Sid: `Decrypt${pascal(envOf(c))}Secrets`, Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: arn(c, 'kms', 'key/*'), Condition: keyByAlias(c, envOf(c), 'secretsmanager') },
+  ],
+};
+
+/** Statements shared by every environment a persona may deploy to: what ECS offers only on "*". */
+export const DEPLOY_COMMON: readonly Statement[] = [
+  // Neither action supports resource-level permissions; registering a revision runs nothing.
+  { Sid: 'RegisterTaskDefinitions', Effect: 'Allow', Action: ['ecs:RegisterTaskDefinition', 'ecs:DescribeTaskDefinition'], Resource: '*' },
+];
+
+/** The statements behind each global capability. */
+export const GLOBAL_CAPABILITIES: Readonly<Record<GlobalCapability, (c: ArnContext) => Statement[]>> = {
+  pushImages: (c) => [
+    { Sid: 'EcrLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+    {
+      Sid: 'PushImages',
+      Effect: 'Allow',
+      Action: ['ecr:BatchCheckLayerAvailability', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload', 'ecr:PutImage', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:DescribeImages', 'ecr:DescribeImageScanFindings'],
+      Resource: envArns.repositories(c),
+    },
+    { Sid: 'EncryptImages', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: arn(c, 'kms', 'key/*'), Condition: keyByAlias(c, 'shared', 'ecr') },
+  ],
+  signImages: (c) => [
+    ...(c.signing?.kmsKey
+      ? [
+          {
+            Sid: 'SignWithKms',
+            Effect: 'Allow',
+            Action: ['kms:Sign', 'kms:GetPublicKey', 'kms:DescribeKey'],
+            Resource: arn(c, 'kms', 'key/*'),
+            Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': signingKeyAlias(c.project) } },
+          } satisfies Statement,
+        ]
+      : []),
+    ...(c.signing?.signerProfile
+      ? [{ Sid: 'SignWithSigner', Effect: 'Allow', Action: ['signer:SignPayload', 'signer:GetSigningProfile'], Resource: arn(c, 'signer', `/signing-profiles/${signerProfileName(c.project)}`) } satisfies Statement]
+      : []),
+  ],
+};
+
+export const signingKeyAlias = (project: string) => `alias/${project}-image-signing`;
+export const signerProfileName = (project: string) => `${project.replace(/-/g, '_')}_images`;
+
+function pascal(s: string): string {
+  return s.replace(/(^|-)([a-z0-9])/g, (_, __, ch: string) => ch.toUpperCase());
+}
+
+/**
+ * Probes for the tests and `verify`: an action on a representative resource per
+ * capability. A persona must be allowed each probe of the capabilities it holds and
+ * denied each probe of those it lacks.
+ */
+export const CAPABILITY_PROBES: Readonly<Record<EnvCapability, ReadonlyArray<{ action: string; resource: (c: ArnContext) => string }>>> = {
+  read: [
+    { action: 'logs:GetLogEvents', resource: (c) => arn(c, 'logs', `log-group:/${c.project}/${envOf(c)}/auth:log-stream:x`) },
+    { action: 'ecs:DescribeServices', resource: (c) => envArns.service(c, 'auth') },
+  ],
+  deploy: [
+    { action: 'ecs:UpdateService', resource: (c) => envArns.service(c, 'auth') },
+    { action: 'iam:PassRole', resource: (c) => `arn:aws:iam::${c.accountId}:role/${c.project}-${envOf(c)}-auth-exec` },
+    { action: 's3:PutObject', resource: (c) => `arn:aws:s3:::${c.stateBucket}/${c.project}/${envOf(c)}/terraform.tfstate` },
+  ],
+  secrets: [
+    { action: 'secretsmanager:GetSecretValue', resource: (c) => arn(c, 'secretsmanager', `secret:${c.project}/${envOf(c)}/auth/MONGODB_URI-AbCdEf`) },
+    { action: 'secretsmanager:RotateSecret', resource: (c) => arn(c, 'secretsmanager', `secret:${c.project}/${envOf(c)}/auth/MONGODB_URI-AbCdEf`) },
+  ],
+};
