@@ -8,8 +8,16 @@ const one = (type: string) => {
   return list[0];
 };
 
+const stateBucket = out.resources('aws_s3_bucket', 'bootstrap').find((b) => b.path === 'state/bucket/bucket')!;
+/** The one resource of `type` that configures the state bucket. */
+const forState = (type: string) => {
+  const list = out.resources(type, 'bootstrap').filter((r) => out.mustResolve('bootstrap', r.body.bucket).name === stateBucket.name);
+  expect(list).toHaveLength(1);
+  return list[0];
+};
+
 describe('bootstrap: state bucket', () => {
-  const bucket = one('aws_s3_bucket');
+  const bucket = stateBucket;
   const ref = (r: Resource) => out.mustResolve('bootstrap', r.body.bucket).name;
 
   it('is named from config and protected from destroy', () => {
@@ -18,41 +26,48 @@ describe('bootstrap: state bucket', () => {
   });
 
   it('is versioned', () => {
-    const v = one('aws_s3_bucket_versioning');
+    const v = forState('aws_s3_bucket_versioning');
     expect(ref(v)).toBe(bucket.name);
     expect(v.body.versioning_configuration.status).toBe('Enabled');
   });
 
   it('is encrypted with the customer-managed state key', () => {
-    const sse = one('aws_s3_bucket_server_side_encryption_configuration');
+    const sse = forState('aws_s3_bucket_server_side_encryption_configuration');
     const rule = sse.body.rule[0];
     expect(rule.apply_server_side_encryption_by_default.sse_algorithm).toBe('aws:kms');
     expect(out.mustResolve('bootstrap', rule.apply_server_side_encryption_by_default.kms_master_key_id).type).toBe('aws_kms_key');
   });
 
   it('blocks every kind of public access and disables ACLs', () => {
-    expect(one('aws_s3_bucket_public_access_block').body).toMatchObject({
+    expect(forState('aws_s3_bucket_public_access_block').body).toMatchObject({
       block_public_acls: true,
       block_public_policy: true,
       ignore_public_acls: true,
       restrict_public_buckets: true,
     });
-    expect(one('aws_s3_bucket_ownership_controls').body.rule.object_ownership).toBe('BucketOwnerEnforced');
+    expect(forState('aws_s3_bucket_ownership_controls').body.rule.object_ownership).toBe('BucketOwnerEnforced');
   });
 
   it('refuses requests without TLS', () => {
-    const policy = JSON.parse(one('aws_s3_bucket_policy').body.policy);
+    const policy = JSON.parse(forState('aws_s3_bucket_policy').body.policy);
     expect(policy.Statement).toContainEqual(
       expect.objectContaining({ Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
     );
     expect(policy.Statement.filter((s: { Effect: string }) => s.Effect === 'Allow')).toEqual([]);
   });
 
+  it('writes server access logs to a separate bucket in the same stack', () => {
+    const logging = forState('aws_s3_bucket_logging');
+    const target = out.mustResolve('bootstrap', logging.body.target_bucket);
+    expect(target.name).not.toBe(stateBucket.name);
+    expect(target.body.bucket_prefix).toBe('acme-tfstate-logs-');
+  });
+
   it('expires superseded state versions and incomplete uploads', () => {
-    const rule = one('aws_s3_bucket_lifecycle_configuration').body.rule.find((r: { id: string }) => r.id === 'expire-old-state-versions');
+    const rule = forState('aws_s3_bucket_lifecycle_configuration').body.rule.find((r: { id: string }) => r.id === 'expire-old-state-versions');
     expect(rule.status).toBe('Enabled');
     expect(rule.noncurrent_version_expiration[0].noncurrent_days).toBeGreaterThan(0);
-    const abort = one('aws_s3_bucket_lifecycle_configuration').body.rule.find((r: { id: string }) => r.id === 'abort-incomplete-uploads');
+    const abort = forState('aws_s3_bucket_lifecycle_configuration').body.rule.find((r: { id: string }) => r.id === 'abort-incomplete-uploads');
     expect(abort.abort_incomplete_multipart_upload[0].days_after_initiation).toBeGreaterThan(0);
   });
 });

@@ -5,6 +5,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { policyDocument, serviceTrust } from './policy';
 import { SecureBucket } from './secure-bucket';
+import { suppress } from './suppress';
 
 export interface AuditTrailProps {
   /** Trail name. */
@@ -18,6 +19,8 @@ export interface AuditTrailProps {
   /** The shared CMK (its policy grants CloudTrail). */
   readonly kmsKeyArn: string;
   readonly retentionDays: number;
+  /** Bucket receiving S3 server access logs of the trail bucket. */
+  readonly accessLogBucket: string;
 }
 
 /**
@@ -36,6 +39,7 @@ export class AuditTrail extends Construct {
     this.bucket = new SecureBucket(this, 'bucket', {
       bucketPrefix: props.bucketPrefix,
       kmsKeyArn: props.kmsKeyArn,
+      accessLogBucket: props.accessLogBucket,
       lifecycle: [
         { id: 'expire-trail', status: 'Enabled', filter: [{ prefix: '' }], expiration: [{ days: props.retentionDays }], noncurrentVersionExpiration: [{ noncurrentDays: 30 }] },
       ],
@@ -70,5 +74,6 @@ export class AuditTrail extends Construct {
       cloudWatchLogsRoleArn: role.arn,
       dependsOn: [this.bucket.policy],
     });
+    suppress(this.trail, 'CKV_AWS_252', 'Per-file delivery notifications add nothing here: the trail also streams to CloudWatch Logs, where alarms and queries run');
   }
 }

@@ -15,6 +15,8 @@ export interface ConfigRecorderProps {
   readonly roleName: string;
   readonly kmsKeyArn: string;
   readonly retentionDays: number;
+  /** Bucket receiving S3 server access logs of the Config bucket. */
+  readonly accessLogBucket: string;
 }
 
 /** AWS Config recording every supported resource (global ones too), delivered to its own bucket. */
@@ -27,6 +29,7 @@ export class ConfigRecorder extends Construct {
     const bucket = new SecureBucket(this, 'bucket', {
       bucketPrefix: props.bucketPrefix,
       kmsKeyArn: props.kmsKeyArn,
+      accessLogBucket: props.accessLogBucket,
       lifecycle: [{ id: 'expire-config', status: 'Enabled', filter: [{ prefix: '' }], expiration: [{ days: props.retentionDays }], noncurrentVersionExpiration: [{ noncurrentDays: 30 }] }],
       policy: (arn) => [
         { Sid: 'ConfigAclCheck', Effect: 'Allow', Principal: { Service: 'config.amazonaws.com' }, Action: ['s3:GetBucketAcl', 's3:ListBucket'], Resource: arn, Condition: fromThisAccount },

@@ -9,6 +9,7 @@ import { names } from './names';
 import { RouteOidc, RouteRules } from './route-rules';
 import { ServiceAutoscaling } from './service-autoscaling';
 import { ServiceSecrets } from './service-secrets';
+import { suppress } from './suppress';
 import { TaskRoles } from './task-roles';
 
 export interface FargateServiceProps {
@@ -144,6 +145,7 @@ export class FargateService extends Construct {
       healthCheck: { enabled: true, path: svc.healthCheckPath, protocol: 'HTTP', port: 'traffic-port', matcher: '200-399', healthyThreshold: 2, unhealthyThreshold: 3, interval: 15, timeout: 5 },
       lifecycle: { createBeforeDestroy: true },
     });
+    suppress(this.targetGroup, 'CKV_AWS_378', 'TLS terminates at the ALB (TLS 1.3 policy); the hop to the task stays inside the VPC, task ingress limited to the ALB security group');
 
     this.routes = new RouteRules(this, 'routes', {
       listenerArn: props.listenerArn,

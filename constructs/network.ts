@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
 import { Fn } from 'cdktf';
-import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
@@ -20,6 +19,8 @@ export interface NetworkProps {
   readonly subnets: SubnetLayout;
   /** "single" NAT gateway or one "per-az". */
   readonly natGateways: 'single' | 'per-az';
+  /** Zone names, one per subnet index (pinned: no lookup that could reorder them). */
+  readonly availabilityZones: readonly string[];
   /** Dual-stack public tier (the ALB). @default false */
   readonly ipv6?: boolean;
 }
@@ -56,8 +57,7 @@ export class Network extends Construct {
     // Adopting the default group strips all of its rules: nothing can use it by accident.
     new DefaultSecurityGroup(this, 'default-sg', { vpcId: this.vpc.id, tags: name('default-deny-all') });
 
-    const azs = new DataAwsAvailabilityZones(this, 'azs', { state: 'available' });
-    const az = (i: number) => Fn.element(azs.names, i);
+    const az = (i: number) => props.availabilityZones[i];
 
     this.internetGateway = new InternetGateway(this, 'igw', { vpcId: this.vpc.id, tags: name('igw') });
 

@@ -35,6 +35,8 @@ export interface PublicAlbProps {
   readonly accessLogDays?: number;
   /** Dual-stack listener addresses. @default false */
   readonly ipv6?: boolean;
+  /** Bucket receiving S3 server access logs of the access-log bucket. */
+  readonly accessLogBucket: string;
 }
 
 /**
@@ -60,6 +62,7 @@ export class PublicAlb extends Construct {
       bucketPrefix: props.logBucketPrefix,
       // ELB writes access logs only to buckets encrypted with SSE-S3.
       kmsKeyArn: undefined,
+      accessLogBucket: props.accessLogBucket,
       lifecycle: [
         {
           id: 'expire-access-logs',

@@ -1,12 +1,15 @@
 import { Construct } from 'constructs';
 import { S3Bucket, S3BucketConfig } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration, S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
+import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Statement, denyInsecureTransport, policyDocument } from './policy';
+import { suppress } from './suppress';
 
 export interface SecureBucketProps {
   /** Exact bucket name (from `names`). One of `bucket` or `bucketPrefix`. */
@@ -23,6 +26,8 @@ export interface SecureBucketProps {
   readonly preventDestroy?: boolean;
   /** Let `terraform destroy` delete a bucket that still holds objects. @default false */
   readonly forceDestroy?: boolean;
+  /** Server access logs go to this bucket (ID) under a prefix named after this bucket. @default none: this is itself a log bucket */
+  readonly accessLogBucket?: string;
 }
 
 /**
@@ -44,6 +49,17 @@ export class SecureBucket extends Construct {
     };
     this.bucket = new S3Bucket(this, 'bucket', config);
     const bucket = this.bucket.id;
+    suppress(this.bucket, 'CKV_AWS_144', 'Cross-region replication needs a bucket in a second region; this project is single-region, and versioning plus lifecycle keep history locally');
+    if (props.accessLogBucket) {
+      new S3BucketLoggingA(this, 'access-logs', { bucket, targetBucket: props.accessLogBucket, targetPrefix: `${id}/` });
+    } else {
+      suppress(this.bucket, 'CKV_AWS_18', 'This bucket receives server access logs itself; logging it into itself would loop');
+    }
+    if (!props.kmsKeyArn) {
+      suppress(this.bucket, 'CKV_AWS_145', 'The writing service accepts only SSE-S3 (AES256) targets: ELB access logs and S3 server access logs');
+    }
+    // Object-level events to EventBridge, for alerting on unexpected writes or deletes.
+    new S3BucketNotification(this, 'events', { bucket, eventbridge: true });
     new S3BucketVersioningA(this, 'versioning', { bucket, versioningConfiguration: { status: 'Enabled' } });
     new S3BucketServerSideEncryptionConfigurationA(this, 'sse', {
       bucket,

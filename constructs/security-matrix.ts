@@ -27,12 +27,17 @@ export interface MatrixRule {
   readonly peer: Peer;
   /** Written into the rule's description: why the flow exists. */
   readonly description: string;
+  /** Scanner findings this row is known to raise, with the reason each is accepted. @default none */
+  readonly accepted?: Readonly<Record<string, string>>;
 }
 
 /** Container ports services may listen on: the only ports the ALB may reach. */
 export const APP_PORTS = { from: 3000, to: 4000 } as const;
 /** MongoDB / DocumentDB wire protocol. */
 export const DB_PORT = 27017;
+
+const HTTP_80 = 'security.md exposes the ALB on 80 and 443; the :80 listener only answers a 301 redirect to HTTPS';
+const SG_SOURCE = 'checkov bug: the rule\'s source is the ALB security group (referenced_security_group_id), not a CIDR; checkov ignores that field and treats 3000-4000 (which spans 3389) as internet-open';
 
 export interface MatrixOptions {
   /** Adds the ::/0 twins of the ALB's internet ingress rules. */
@@ -44,19 +49,19 @@ export interface MatrixOptions {
 /** The matrix rows for one environment's view of the network. */
 export function securityMatrix(opts: MatrixOptions): readonly MatrixRule[] {
   const rules: MatrixRule[] = [
-    { id: 'alb-in-http', group: 'alb', direction: 'ingress', protocol: 'tcp', fromPort: 80, toPort: 80, peer: { cidr: '0.0.0.0/0' }, description: 'HTTP from the internet; the listener only redirects to HTTPS' },
+    { id: 'alb-in-http', group: 'alb', direction: 'ingress', protocol: 'tcp', fromPort: 80, toPort: 80, peer: { cidr: '0.0.0.0/0' }, description: 'HTTP from the internet; the listener only redirects to HTTPS', accepted: { CKV_AWS_260: HTTP_80 } },
     { id: 'alb-in-https', group: 'alb', direction: 'ingress', protocol: 'tcp', fromPort: 443, toPort: 443, peer: { cidr: '0.0.0.0/0' }, description: 'HTTPS from the internet' },
   ];
   if (opts.ipv6) {
     rules.push(
-      { id: 'alb-in-http6', group: 'alb', direction: 'ingress', protocol: 'tcp', fromPort: 80, toPort: 80, peer: { cidr: '::/0' }, description: 'HTTP from the IPv6 internet; the listener only redirects to HTTPS' },
+      { id: 'alb-in-http6', group: 'alb', direction: 'ingress', protocol: 'tcp', fromPort: 80, toPort: 80, peer: { cidr: '::/0' }, description: 'HTTP from the IPv6 internet; the listener only redirects to HTTPS', accepted: { CKV_AWS_260: HTTP_80 } },
       { id: 'alb-in-https6', group: 'alb', direction: 'ingress', protocol: 'tcp', fromPort: 443, toPort: 443, peer: { cidr: '::/0' }, description: 'HTTPS from the IPv6 internet' },
     );
   }
   rules.push(
     { id: 'alb-out-ecs', group: 'alb', direction: 'egress', protocol: 'tcp', fromPort: APP_PORTS.from, toPort: APP_PORTS.to, peer: { group: 'ecs' }, description: 'ALB to this environment\'s tasks on container ports' },
-    { id: 'ecs-in-alb', group: 'ecs', direction: 'ingress', protocol: 'tcp', fromPort: APP_PORTS.from, toPort: APP_PORTS.to, peer: { group: 'alb' }, description: 'Container ports from the ALB only' },
-    { id: 'ecs-out-all', group: 'ecs', direction: 'egress', protocol: '-1', peer: { cidr: '0.0.0.0/0' }, description: 'Tasks reach AWS APIs, the database and updates through NAT or VPC endpoints' },
+    { id: 'ecs-in-alb', group: 'ecs', direction: 'ingress', protocol: 'tcp', fromPort: APP_PORTS.from, toPort: APP_PORTS.to, peer: { group: 'alb' }, description: 'Container ports from the ALB only', accepted: { CKV_AWS_25: SG_SOURCE } },
+    { id: 'ecs-out-all', group: 'ecs', direction: 'egress', protocol: '-1', peer: { cidr: '0.0.0.0/0' }, description: 'Tasks reach AWS APIs, the database and updates through NAT or VPC endpoints', accepted: { CKV_AWS_382: 'security.md: ECS task egress is "All (via NAT or VPC endpoints)"; tasks sit in private subnets with no inbound path' } },
     { id: 'db-in-ecs', group: 'db', direction: 'ingress', protocol: 'tcp', fromPort: DB_PORT, toPort: DB_PORT, peer: { group: 'ecs' }, description: 'MongoDB from this environment\'s tasks only' },
     // db: no egress rule at all. The provider strips AWS's default allow-all egress,
     // so the database group denies all outbound traffic.

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation';
+import { suppress } from './suppress';
 
 export interface ServiceSecretsProps {
   /** Environment variable name → Secrets Manager secret name (from `names.secret`). */
@@ -35,7 +36,9 @@ export class ServiceSecrets extends Construct {
         recoveryWindowInDays: props.recoveryWindowDays ?? 30,
       });
       const rotation = props.rotation?.[key];
-      if (rotation) {
+      if (!rotation) {
+        suppress(secret, 'CKV2_AWS_57', 'security.md makes rotation possible, not mandatory: it needs a rotation Lambda for this kind of secret; set secretRotation.<KEY> to turn it on');
+      } else {
         new SecretsmanagerSecretRotation(this, `${key}-rotation`, {
           secretId: secret.id,
           rotationLambdaArn: rotation.lambdaArn,

@@ -12,6 +12,8 @@ export interface StateStorageProps {
   readonly kmsKeyArn: string;
   /** Days to keep superseded state versions. @default 90 */
   readonly noncurrentVersionDays?: number;
+  /** Bucket receiving the state bucket's S3 server access logs. */
+  readonly accessLogBucket: string;
 }
 
 /**
@@ -28,6 +30,7 @@ export class StateStorage extends Construct {
       bucket: props.bucketName,
       kmsKeyArn: props.kmsKeyArn,
       preventDestroy: true,
+      accessLogBucket: props.accessLogBucket,
       lifecycle: [
         {
           id: 'expire-old-state-versions',

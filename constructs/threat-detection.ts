@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { GuarddutyDetector } from '@cdktf/provider-aws/lib/guardduty-detector';
 import { GuarddutyDetectorFeature } from '@cdktf/provider-aws/lib/guardduty-detector-feature';
+import { suppress } from './suppress';
 
 /**
  * GuardDuty for the region, with runtime monitoring of ECS Fargate tasks (GuardDuty
@@ -12,6 +13,7 @@ export class ThreatDetection extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.detector = new GuarddutyDetector(this, 'detector', { enable: true, findingPublishingFrequency: 'FIFTEEN_MINUTES' });
+    suppress(this.detector, 'CKV2_AWS_3', 'Organization-wide GuardDuty belongs to an AWS Organizations management account; this project runs in one member or standalone account');
     new GuarddutyDetectorFeature(this, 'runtime', {
       detectorId: this.detector.id,
       name: 'RUNTIME_MONITORING',

@@ -3,6 +3,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { GroupKey, MatrixRule } from './security-matrix';
+import { suppress } from './suppress';
 
 export interface TrafficRulesProps {
   /** IDs of the matrix groups this stack can see, by key. */
@@ -36,8 +37,8 @@ export class TrafficRules extends Construct {
         tags: { Name: rule.id },
         ...peer,
       };
-      if (rule.direction === 'ingress') new VpcSecurityGroupIngressRule(this, rule.id, config);
-      else new VpcSecurityGroupEgressRule(this, rule.id, config);
+      const resource = rule.direction === 'ingress' ? new VpcSecurityGroupIngressRule(this, rule.id, config) : new VpcSecurityGroupEgressRule(this, rule.id, config);
+      for (const [check, reason] of Object.entries(rule.accepted ?? {})) suppress(resource, check, reason);
     }
   }
 }

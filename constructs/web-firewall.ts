@@ -4,7 +4,14 @@ import { Wafv2WebAcl, Wafv2WebAclRule } from '@cdktf/provider-aws/lib/wafv2-web-
 import { Wafv2WebAclLoggingConfiguration } from '@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration';
 
 /** AWS managed rule groups in the web ACL, in evaluation order. */
-export const MANAGED_RULE_GROUPS = ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'] as const;
+export const MANAGED_RULE_GROUPS = [
+  'AWSManagedRulesAmazonIpReputationList',
+  // Tor exits, anonymising proxies and hosting-provider ranges: the usual source of scanning and credential stuffing.
+  'AWSManagedRulesAnonymousIpList',
+  'AWSManagedRulesCommonRuleSet',
+  // Includes the Log4JRCE rule.
+  'AWSManagedRulesKnownBadInputsRuleSet',
+] as const;
 
 export interface WebFirewallProps {
   readonly name: string;

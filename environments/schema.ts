@@ -180,6 +180,8 @@ export const sharedSchema = z.strictObject({
   network: z.strictObject({
     /** The VPC's IPv4 block (/16 to /24). */
     vpcCidr: cidr,
+    /** Zone names to use, pinned so a new or impaired zone never reshuffles subnets. @default the region's first azCount zones: "<region>a", "<region>b", ... */
+    availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, 'must be a zone name like eu-west-1a')).optional(),
     /** Availability zones to spread subnets over (an ALB needs two). @default 2 */
     azCount: z.number().int().min(2, 'an ALB needs subnets in at least 2 availability zones').max(4).default(2),
     /** "single": one NAT gateway (cheaper, one AZ's failure cuts egress); "per-az": one per AZ. @default "single" */

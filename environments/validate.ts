@@ -41,6 +41,8 @@ export interface SharedConfig extends Omit<SharedSchemaOutput, 'state' | 'networ
   readonly network: Omit<SharedSchemaOutput['network'], 'vpcEndpoints'> & { readonly vpcEndpoints: boolean };
   /** Subnet blocks per tier, one per AZ. */
   readonly subnets: SubnetLayout;
+  /** Zone names, one per subnet index. */
+  readonly availabilityZones: readonly string[];
 }
 
 export interface AppConfig {
@@ -99,7 +101,16 @@ function resolveShared(s: SharedSchemaOutput, envs: readonly EnvironmentSchemaOu
   tryName(issues, SHARED_SCOPE, 'project', () => names.alb(s.project, 'shared'));
   tryName(issues, SHARED_SCOPE, 'project', () => names.flowLogRole(s.project));
   const vpcEndpoints = s.network.vpcEndpoints === 'auto' ? envs.some((e) => e.production) : s.network.vpcEndpoints;
-  return { ...s, state, network: { ...s.network, vpcEndpoints }, subnets: resolveSubnets(s.network, issues) };
+  const availabilityZones = s.network.availabilityZones ?? Array.from({ length: s.network.azCount }, (_, i) => `${s.region}${String.fromCharCode(97 + i)}`);
+  if (availabilityZones.length !== s.network.azCount) {
+    issues.push({ scope: SHARED_SCOPE, field: 'network.availabilityZones', rule: `lists ${availabilityZones.length} zones but azCount is ${s.network.azCount}` });
+  }
+  availabilityZones.forEach((az, i) => {
+    if (!az.startsWith(s.region)) issues.push({ scope: SHARED_SCOPE, field: `network.availabilityZones[${i}]`, rule: `zone "${az}" is not in region ${s.region}` });
+  });
+  const dupAz = firstDuplicate(availabilityZones);
+  if (dupAz) issues.push({ scope: SHARED_SCOPE, field: 'network.availabilityZones', rule: `zone "${dupAz}" is listed twice` });
+  return { ...s, state, network: { ...s.network, vpcEndpoints }, subnets: resolveSubnets(s.network, issues), availabilityZones };
 }
 
 function resolveSubnets(n: SharedSchemaOutput['network'], issues: ConfigIssue[]): SubnetLayout {

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { AppConfig } from '../../environments/validate';
+import { AccessLogBucket } from '../access-log-bucket';
 import { AccountContext } from '../account';
 import { CustomerKey } from '../kms-key';
 import { names } from '../names';
@@ -36,7 +37,9 @@ export class BootstrapStack extends TerraformStack {
         { sid: 'LocksViaDynamoDB', viaService: `dynamodb.${shared.state.region}.amazonaws.com`, actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:CreateGrant'] },
       ],
     });
+    const accessLogs = new AccessLogBucket(this, 'access-logs', { bucketPrefix: names.auditBucketPrefix(shared.project, 'tfstate-logs'), accountId: account.accountId });
     this.storage = new StateStorage(this, 'state', {
+      accessLogBucket: accessLogs.bucket.id,
       bucketName: names.stateBucket(shared.state.bucket),
       lockTableName: names.lockTable(shared.state.lockTable),
       kmsKeyArn: key.arn,

@@ -13,6 +13,7 @@ import { RouteOidc } from '../route-rules';
 import { DB_PORT, matrixOptions, ruleScope, securityMatrix } from '../security-matrix';
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
 import { DocumentDb } from '../document-db';
+import { suppress } from '../suppress';
 import { MatrixGroup, TrafficRules } from '../traffic-rules';
 import { awsProvider } from './aws-provider';
 import { SharedStack } from './shared-stack';
@@ -69,6 +70,7 @@ export class EnvironmentStack extends TerraformStack {
         deletionProtection: config.shared.alb.deletionProtection,
         accessLogDays: config.shared.alb.accessLogDays,
         ipv6: config.shared.network.ipv6,
+        accessLogBucket: shared.accessLogs.bucket.id,
       });
       if (shared.firewall) new Wafv2WebAclAssociation(this, 'waf-alb', { resourceArn: this.alb.alb.arn, webAclArn: shared.firewall.acl.arn });
     }
@@ -108,6 +110,8 @@ export class EnvironmentStack extends TerraformStack {
         deletionProtection: env.production,
         logRetentionDays: env.logRetentionDays,
       });
+    } else {
+      suppress(this.dbGroup.group, 'CKV2_AWS_5', 'The matrix keeps a database group per environment so an external MongoDB can join it; it is attached once database.enabled creates the DocumentDB cluster');
     }
     const database = this.database ? { host: this.database.cluster.endpoint, port: DB_PORT, secretArn: this.database.masterSecretArn } : undefined;
 

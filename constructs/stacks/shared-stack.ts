@@ -3,6 +3,7 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import { EcrRegistryScanningConfiguration } from '@cdktf/provider-aws/lib/ecr-registry-scanning-configuration';
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
 import { AppConfig } from '../../environments/validate';
+import { AccessLogBucket } from '../access-log-bucket';
 import { AccountContext } from '../account';
 import { AuditTrail } from '../audit-trail';
 import { remoteState } from '../backend';
@@ -39,6 +40,8 @@ export class SharedStack extends TerraformStack {
   readonly firewall?: WebFirewall;
   /** Image repository per service name (shared by the environments). */
   readonly repositories: ReadonlyMap<string, ServiceRepository>;
+  /** Receives S3 server access logs of every bucket of the shared and environment stacks. */
+  readonly accessLogs: AccessLogBucket;
 
   constructor(scope: Construct, id: string, config: AppConfig) {
     super(scope, id);
@@ -100,6 +103,7 @@ export class SharedStack extends TerraformStack {
       project,
       vpcCidr: shared.network.vpcCidr,
       subnets: shared.subnets,
+      availabilityZones: shared.availabilityZones,
       natGateways: shared.network.natGateways,
       ipv6: shared.network.ipv6,
     });
@@ -154,6 +158,9 @@ export class SharedStack extends TerraformStack {
       });
     }
 
+    this.accessLogs = new AccessLogBucket(this, 'access-logs', { bucketPrefix: names.auditBucketPrefix(project, 's3-logs'), accountId, retentionDays: audit.retentionDays });
+    const accessLogBucket = this.accessLogs.bucket.id;
+
     const matrix = securityMatrix(matrixOptions(config));
     const sharedGroups: { alb?: string; vpce?: string } = {};
     if (shared.network.vpcEndpoints) {
@@ -191,6 +198,7 @@ export class SharedStack extends TerraformStack {
         deletionProtection: shared.alb.deletionProtection,
         accessLogDays: shared.alb.accessLogDays,
         ipv6: shared.network.ipv6,
+        accessLogBucket,
       });
       if (this.firewall) new Wafv2WebAclAssociation(this, 'waf-alb', { resourceArn: this.alb.alb.arn, webAclArn: this.firewall.acl.arn });
       new TerraformOutput(this, 'alb_dns_name', { value: this.alb.alb.dnsName, description: 'Point your DNS name (CNAME/alias) here' });
@@ -211,6 +219,7 @@ export class SharedStack extends TerraformStack {
         roleName: names.sharedRole(project, 'trail-to-logs'),
         kmsKeyArn: this.key.arn,
         retentionDays: audit.retentionDays,
+        accessLogBucket,
       });
     }
     if (audit.guardDuty) new ThreatDetection(this, 'guardduty');
@@ -222,6 +231,7 @@ export class SharedStack extends TerraformStack {
         roleName: names.sharedRole(project, 'config-recorder'),
         kmsKeyArn: this.key.arn,
         retentionDays: audit.retentionDays,
+        accessLogBucket,
       });
     }
   }

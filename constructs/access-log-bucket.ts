@@ -1,0 +1,30 @@
+import { Construct } from 'constructs';
+import { SecureBucket } from './secure-bucket';
+
+export interface AccessLogBucketProps {
+  /** Bucket name prefix (≤ 37). */
+  readonly bucketPrefix: string;
+  readonly accountId: string;
+  /** Days to keep access logs. @default 365 */
+  readonly retentionDays?: number;
+}
+
+/** Receives S3 server access logs of the stack's other buckets (SSE-S3: the only encryption S3 log delivery supports). */
+export class AccessLogBucket extends SecureBucket {
+  constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
+    super(scope, id, {
+      bucketPrefix: props.bucketPrefix,
+      lifecycle: [{ id: 'expire-access-logs', status: 'Enabled', filter: [{ prefix: '' }], expiration: [{ days: props.retentionDays ?? 365 }], noncurrentVersionExpiration: [{ noncurrentDays: 30 }] }],
+      policy: (arn) => [
+        {
+          Sid: 'S3ServerAccessLogs',
+          Effect: 'Allow',
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: `${arn}/*`,
+          Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
+        },
+      ],
+    });
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Runs checkov on every synthesized stack and fails on any finding that is not accepted
+ * next to its resource (`"//": { "checkov_skip": { "<check>": "<reason>" } }`, written by
+ * constructs/suppress.ts). checkov itself ignores comments in terraform_json, hence this gate.
+ *
+ *   node dist/verify/checkov-gate.js [outdir] [--checkov PATH]
+ */
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import { Json, Synthesized } from './tfjson';
+
+interface Finding {
+  readonly check_id: string;
+  readonly check_name: string;
+  readonly resource: string;
+}
+
+export interface StackResult {
+  readonly stack: string;
+  readonly passed: number;
+  readonly failed: Array<Finding & { reason?: undefined }>;
+  readonly suppressed: Array<Finding & { reason: string }>;
+}
+
+/** Finds a resource's or data source's body by its logical name in a stack. */
+function bodyOf(stack: Json, logicalName: string): Json | undefined {
+  for (const section of [stack.resource ?? {}, stack.data ?? {}]) {
+    for (const byName of Object.values<Json>(section)) if (byName[logicalName]) return byName[logicalName];
+  }
+  return undefined;
+}
+
+/** Splits checkov's findings for one stack into accepted (with their reasons) and failing. */
+export function classify(stackName: string, stackJson: Json, report: Json): StackResult {
+  const failed: StackResult['failed'] = [];
+  const suppressed: StackResult['suppressed'] = [];
+  for (const f of (report.results?.failed_checks ?? []) as Finding[]) {
+    const name = f.resource.split('.').pop() ?? f.resource;
+    const reason: string | undefined = bodyOf(stackJson, name)?.['//']?.checkov_skip?.[f.check_id];
+    if (reason) suppressed.push({ ...f, reason });
+    else failed.push(f);
+  }
+  return { stack: stackName, passed: report.summary?.passed ?? 0, failed, suppressed };
+}
+
+export function runCheckov(checkov: string, dir: string): Json {
+  const r = spawnSync(checkov, ['-d', dir, '--framework', 'terraform_json', '-o', 'json', '--quiet', '--skip-download', '--soft-fail'], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (r.error) throw new Error(`cannot run ${checkov}: ${r.error.message}`);
+  const text = r.stdout.trim();
+  if (!text.startsWith('{') && !text.startsWith('[')) throw new Error(`checkov printed no JSON for ${dir}:\n${r.stderr.slice(-2000)}`);
+  const parsed = JSON.parse(text);
+  // One framework gives an object; an empty directory gives a summary-only object.
+  return Array.isArray(parsed) ? parsed.find((p: Json) => p.check_type === 'terraform_json') ?? {} : parsed;
+}
+
+function main(argv: string[]): number {
+  const flag = argv.indexOf('--checkov');
+  const checkov = flag >= 0 ? argv[flag + 1] : process.env.CHECKOV ?? 'checkov';
+  const outdir = argv.find((a, i) => !a.startsWith('--') && argv[i - 1] !== '--checkov') ?? 'cdktf.out';
+  const synth = Synthesized.fromDir(outdir);
+  let unsuppressed = 0;
+  const rows: string[] = [];
+  for (const stack of Object.keys(synth.stacks)) {
+    const result = classify(stack, synth.stack(stack), runCheckov(checkov, path.join(outdir, 'stacks', stack)));
+    rows.push(`${stack.padEnd(10)} ${String(result.passed).padStart(6)} ${String(result.failed.length).padStart(6)} ${String(result.suppressed.length).padStart(10)}`);
+    for (const f of result.failed) {
+      unsuppressed++;
+      console.error(`FAILED ${stack}: ${f.check_id} ${f.check_name} on ${f.resource} (fix it, or accept it with suppress() and a reason)`);
+    }
+    for (const s of result.suppressed) console.log(`suppressed ${stack}: ${s.check_id} on ${s.resource}: ${s.reason}`);
+  }
+  console.log(`\nstack      passed failed suppressed\n${rows.join('\n')}`);
+  console.log(unsuppressed === 0 ? 'checkov: no unsuppressed findings' : `checkov: ${unsuppressed} unsuppressed finding(s)`);
+  return unsuppressed === 0 ? 0 : 1;
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));
