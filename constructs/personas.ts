@@ -33,8 +33,11 @@ export interface PersonaSpec {
 
 export const VIEW_ONLY = 'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess';
 
+/** IAM changes: no persona may make them (iam:PassRole, which deploying needs, is not among them). */
+export const IAM_WRITES = ['iam:Add*', 'iam:Attach*', 'iam:Change*', 'iam:Create*', 'iam:Deactivate*', 'iam:Delete*', 'iam:Detach*', 'iam:Enable*', 'iam:Put*', 'iam:Remove*', 'iam:Reset*', 'iam:Set*', 'iam:Tag*', 'iam:Untag*', 'iam:Update*', 'iam:Upload*'];
+
 /** Actions no persona may ever hold. */
-export const NEVER = ['iam:*', 'organizations:*', 'account:*', 'kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy', 'cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'guardduty:DeleteDetector', 'config:StopConfigurationRecorder'];
+export const NEVER = [...IAM_WRITES, 'organizations:*', 'account:*', 'kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy', 'cloudtrail:StopLogging', 'cloudtrail:DeleteTrail', 'guardduty:DeleteDetector', 'config:StopConfigurationRecorder'];
 
 export const PERSONAS: Readonly<Record<PersonaKey, PersonaSpec>> = {
   developers: {

@@ -5,6 +5,7 @@ export const prod: EnvironmentInput = {
   name: 'prod',
   production: true,
   routePrefix: '',
+  access: { deploy: ['admins'], read: ['admins'], secrets: ['admins'] },
   logRetentionDays: 365,
   services: [
     {

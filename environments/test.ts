@@ -5,6 +5,8 @@ export const test: EnvironmentInput = {
   name: 'test',
   routePrefix: '/test',
   execEnabled: false,
+  // Developers ship and debug here; QA may look; secret values stay with admins.
+  access: { deploy: ['developers', 'admins'], read: ['developers', 'qa', 'admins'], secrets: ['admins'] },
   logRetentionDays: 365,
   services: [
     { name: 'auth', port: 3000, routes: ['/auth'], cpu: 256, memory: 512, desiredCount: 1, secrets: ['MONGODB_URI', 'JWT_SIGNING_KEY'] },
