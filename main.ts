@@ -19,15 +19,25 @@ try {
   const config = configFile ? fromFile(configFile) : defaultConfig(overrides);
   synthesize(config, outdir);
 } catch (e) {
-  if (!(e instanceof ConfigError)) throw e;
   // Output from an older, valid config would no longer match the code: remove it so
   // nothing downstream (plan, checkov, verify) can act on it.
   fs.rmSync(outdir, { recursive: true, force: true });
-  console.error(e.message);
+  console.error(e instanceof ConfigError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e));
   process.exitCode = 1;
 }
 
 function fromFile(file: string) {
-  const raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  return loadConfig(raw.shared, raw.environments ?? [], overrides);
+  const scope = `SF_CONFIG file ${file}`;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ConfigError([{ scope, field: '(file)', rule: `cannot read JSON: ${(e as Error).message}` }]);
+  }
+  const top = (raw ?? {}) as Record<string, unknown>;
+  const unknown = Object.keys(top).filter((k) => k !== 'shared' && k !== 'environments');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || unknown.length > 0 || !Array.isArray(top.environments)) {
+    throw new ConfigError([{ scope, field: '(root)', rule: `must be an object { "shared": {...}, "environments": [...] }${unknown.length ? `; unknown key(s) ${unknown.join(', ')}` : ''}` }]);
+  }
+  return loadConfig(top.shared, top.environments, overrides);
 }

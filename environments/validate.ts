@@ -158,7 +158,7 @@ function checkEnvironments(envs: readonly EnvironmentSchemaOutput[], issues: Con
     if (seen.has(env.name)) issues.push({ scope, field: 'name', rule: `duplicate environment name "${env.name}": each environment is one stack and needs a unique name` });
     seen.add(env.name);
     if (env.production && env.execEnabled) issues.push({ scope, field: 'execEnabled', rule: 'ECS Exec must stay off in a production environment' });
-    if (env.production && env.allowedSourceCidrs) issues.push({ scope, field: 'allowedSourceCidrs', rule: 'source-IP restriction is for non-production environments; production routes are public' });
+    if (env.production && env.allowedSourceCidrs?.length) issues.push({ scope, field: 'allowedSourceCidrs', rule: 'source-IP restriction is for non-production environments; production routes are public' });
     env.services.forEach((svc, i) => {
       if (env.production && svc.spot) issues.push({ scope, field: `services[${svc.name}].spot`, rule: 'Fargate Spot is not allowed in a production environment (tasks may be reclaimed)' });
       if (svc.autoscaling && svc.autoscaling.min > svc.autoscaling.max) {
@@ -305,7 +305,11 @@ function checkPriorities(listener: string, routes: readonly ListenerRoute[], iss
   for (const r of routes) {
     const other = byPriority.get(r.route.priority);
     if (other && other.route.path !== r.route.path) {
-      const fix = r.route.explicitPriority ? 'choose another priority' : 'set an explicit "priority" on one of the two routes';
+      const fix = r.route.explicitPriority
+        ? 'choose another priority'
+        : other.route.explicitPriority
+          ? `choose another priority for "${other.route.path}"`
+          : 'set an explicit "priority" on one of the two routes';
       issues.push(routeIssue(r, `listener rule priority ${r.route.priority} of "${r.route.path}" collides with "${other.route.path}" of ${describe(other)} on ${listener}: ${fix}`));
     } else byPriority.set(r.route.priority, r);
   }
@@ -367,8 +371,9 @@ function zodIssues(scope: string, error: z.ZodError, raw: unknown): ConfigIssue[
       continue;
     }
     const got = valueAt(raw, issue.path);
+    const missing = issue.code === 'invalid_type' && got === undefined && !hasKey(raw, issue.path);
     const shown = got === undefined ? '' : ` (got ${JSON.stringify(got)})`;
-    const message = issue.code === 'invalid_union' ? 'must be a path like "/auth" or { path, priority }' : issue.message;
+    const message = missing ? `is required (${issue.expected})` : issue.code === 'invalid_union' ? 'must be a path like "/auth" or { path, priority }' : issue.message;
     out.push({ scope, field: field || '(root)', rule: `${message}${shown}` });
   }
   return out;
@@ -386,6 +391,15 @@ function formatPath(path: readonly PropertyKey[], raw: unknown): string {
     node = isRecord(node) ? (node as Record<PropertyKey, unknown>)[key] : undefined;
   }
   return out;
+}
+
+function hasKey(raw: unknown, path: readonly PropertyKey[]): boolean {
+  let node = raw;
+  for (const key of path) {
+    if (!isRecord(node) || !(key in node)) return false;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return true;
 }
 
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {

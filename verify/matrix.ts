@@ -96,6 +96,23 @@ export function actualFlows(synth: Synthesized, labels: ReadonlyMap<string, stri
   return flows;
 }
 
+/** Rule-level comparison: every synthesized rule is a matrix row and every row has its rule. */
+export function checkRules(synth: Synthesized, config: AppConfig): Array<{ where: string; rule: string }> {
+  const problems: Array<{ where: string; rule: string }> = [];
+  const expected = new Map(expectedFlows(config).map((f) => [flowKey(f), f]));
+  const actual = actualFlows(synth, groupLabels(config));
+  const seen = new Set<string>();
+  for (const f of actual) {
+    const key = flowKey(f);
+    if (!expected.has(key)) problems.push({ where: f.source, rule: `rule "${key}" is not a row of the security-group matrix` });
+    else if (seen.has(key)) problems.push({ where: f.source, rule: `rule "${key}" exists twice` });
+    seen.add(key);
+  }
+  for (const [key, f] of expected) if (!seen.has(key)) problems.push({ where: f.source, rule: `no rule implements "${key}"` });
+  for (const r of legacyRules(synth)) problems.push({ where: `${r.stack}:${r.type}.${r.name}`, rule: 'inline or aws_security_group_rule rules are not allowed; use the matrix' });
+  return problems;
+}
+
 /** Rules written in forms the matrix forbids: inline blocks or legacy aws_security_group_rule. */
 export function legacyRules(synth: Synthesized): Resource[] {
   return [

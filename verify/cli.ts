@@ -1,0 +1,24 @@
+/**
+ * npm run verify [-- outdir]: reads cdktf.out, checks it against the model of the
+ * configuration main.ts would use (environments/, or $SF_CONFIG), prints the report,
+ * writes <outdir>/flows.mmd and exits 1 on any difference.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { defaultConfig, loadConfig } from '../environments';
+import { Synthesized } from './tfjson';
+import { verify } from './verify';
+
+const outdir = process.argv[2] ?? 'cdktf.out';
+const file = process.env.SF_CONFIG;
+const raw = file ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
+const config = raw ? loadConfig(raw.shared, raw.environments ?? []) : defaultConfig({ bucket: process.env.SF_STATE_BUCKET || undefined, lockTable: process.env.SF_STATE_TABLE || undefined, region: process.env.SF_STATE_REGION || undefined });
+if (!fs.existsSync(path.join(outdir, 'stacks'))) {
+  console.error(`verify: no ${outdir}/stacks; run npm run synth first`);
+  process.exit(2);
+}
+const verdict = verify(Synthesized.fromDir(outdir), config);
+console.log(verdict.report);
+fs.writeFileSync(path.join(outdir, 'flows.mmd'), `${verdict.mermaid}\n`);
+console.log(`\nwrote ${path.join(outdir, 'flows.mmd')}`);
+process.exitCode = verdict.problems.length === 0 ? 0 : 1;

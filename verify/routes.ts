@@ -1,0 +1,58 @@
+/** The listener rules of the synthesized app against the route allow-list of the config. */
+import { AppConfig } from '../environments/validate';
+import { names } from '../constructs/names';
+import { routePatterns } from '../constructs/route-rules';
+import { TLS_POLICY } from '../constructs/public-alb';
+import { Synthesized } from './tfjson';
+
+export interface Problem {
+  /** The resource (stack:type.name) or config item concerned. */
+  readonly where: string;
+  /** The rule of the model that it breaks. */
+  readonly rule: string;
+}
+
+/** "listener-stack:port patterns -> target group name" for every listener rule. */
+export function actualRoutes(s: Synthesized): Array<{ key: string; where: string }> {
+  return s.resources('aws_lb_listener_rule').map((r) => {
+    const listener = s.mustResolve(r.stack, r.body.listener_arn);
+    const patterns = (r.body.condition ?? []).flatMap((c: { path_pattern?: { values: string[] } }) => c.path_pattern?.values ?? []);
+    const targets = (r.body.action ?? [])
+      .filter((a: { type: string }) => a.type === 'forward')
+      .map((a: { target_group_arn: string }) => s.resolve(r.stack, a.target_group_arn)?.resource.body.name ?? String(a.target_group_arn));
+    return { key: `${listener.stack}:${listener.body.port} ${patterns.join(',')} -> ${targets.join(',') || '(no forward)'}`, where: `${r.stack}:aws_lb_listener_rule.${r.name}` };
+  });
+}
+
+/** The rules the allow-list calls for. */
+export function expectedRoutes(config: AppConfig): string[] {
+  return config.environments.flatMap((e) =>
+    e.services.flatMap((svc) =>
+      svc.routes.map((r) => `${e.dedicatedAlb ? e.name : 'shared'}:443 ${routePatterns(r.path).join(',')} -> ${names.targetGroup(config.shared.project, e.name, svc.name, svc.port)}`),
+    ),
+  );
+}
+
+/** Every listener rule must be on the allow-list (and vice versa); listeners keep their safe defaults. */
+export function checkRoutes(s: Synthesized, config: AppConfig): Problem[] {
+  const problems: Problem[] = [];
+  const expected = new Set(expectedRoutes(config));
+  const actual = actualRoutes(s);
+  for (const a of actual) {
+    if (!expected.has(a.key)) problems.push({ where: a.where, rule: `listener rule "${a.key}" is not on the route allow-list` });
+    const patterns = a.key.split(' ')[1] ?? '';
+    if (patterns.split(',').some((p) => /^\/?\*$/.test(p) || /\*/.test(p.replace(/\/\*$/, '')))) problems.push({ where: a.where, rule: `catch-all or wildcard path pattern "${patterns}"` });
+  }
+  const actualKeys = new Set(actual.map((a) => a.key));
+  for (const e of expected) if (!actualKeys.has(e)) problems.push({ where: 'listener rules', rule: `allow-listed route "${e}" has no listener rule` });
+  for (const l of s.resources('aws_lb_listener')) {
+    const where = `${l.stack}:aws_lb_listener.${l.name}`;
+    const types = (l.body.default_action ?? []).map((d: { type: string }) => d.type);
+    if (l.body.port === 80 && (l.body.protocol !== 'HTTP' || types.join() !== 'redirect' || l.body.default_action[0].redirect?.protocol !== 'HTTPS')) {
+      problems.push({ where, rule: 'the :80 listener must only redirect to HTTPS' });
+    } else if (l.body.port === 443 && (l.body.ssl_policy !== TLS_POLICY || types.join() !== 'fixed-response' || l.body.default_action[0].fixed_response?.status_code !== '404')) {
+      problems.push({ where, rule: `the :443 listener must use ${TLS_POLICY} and answer 404 by default` });
+    } else if (l.body.port !== 80 && l.body.port !== 443) problems.push({ where, rule: `unexpected listener on port ${l.body.port}` });
+  }
+  return problems;
+}
