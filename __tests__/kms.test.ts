@@ -58,3 +58,16 @@ describe('key grants', () => {
     expect([admin.Principal !== '*' && admin.Principal.AWS].flat()).toContainEqual(expect.stringMatching(/:role\/acme-admins$/));
   });
 });
+
+describe('CI roles', () => {
+  const ci = synth(
+    configWith((c) => (c.shared.ci = { deployRoleArn: 'arn:aws:iam::123456789012:role/gha-deploy', planRoleArn: 'arn:aws:iam::123456789012:role/gha-plan' })),
+  );
+
+  it.each(['bootstrap', 'shared', 'prod'])('make the deploy role (not the session) administer the %s key and let the plan role read it', (stack) => {
+    const stmts = JSON.parse(ci.resources('aws_kms_key', stack)[0].body.policy).Statement as Stmt[];
+    expect(stmts.find((s) => s.Sid === 'KeyAdministration')!.Principal).toEqual({ AWS: ['arn:aws:iam::123456789012:role/gha-deploy'] });
+    expect(stmts.find((s) => s.Sid === 'ReadKeySettings')).toMatchObject({ Principal: { AWS: ['arn:aws:iam::123456789012:role/gha-plan'] }, Action: ['kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus', 'kms:ListResourceTags'] });
+    expect(ci.data('aws_iam_session_context', stack)).toEqual([]);
+  });
+});

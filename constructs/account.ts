@@ -12,11 +12,16 @@ export class AccountContext extends Construct {
   /** IAM role ARN of the deploying session (not the STS session ARN). */
   readonly deployerArn: string;
 
-  constructor(scope: Construct, id: string) {
+  /** The configured CI deploy role, if any, replaces the session's role as deployer. */
+  constructor(scope: Construct, id: string, deployRoleArn?: string) {
     super(scope, id);
     const caller = new DataAwsCallerIdentity(this, 'caller');
-    const session = new DataAwsIamSessionContext(this, 'session', { arn: caller.arn });
     this.accountId = caller.accountId;
-    this.deployerArn = session.issuerArn;
+    this.deployerArn = deployRoleArn ?? new DataAwsIamSessionContext(this, 'session', { arn: caller.arn }).issuerArn;
+  }
+
+  /** Key administrators: the deployer, configured admin roles and any extra (the admins persona). */
+  keyAdmins(adminRoleArns: readonly string[], extra: readonly string[] = []): string[] {
+    return [this.deployerArn, ...adminRoleArns, ...extra];
   }
 }

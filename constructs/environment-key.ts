@@ -8,6 +8,8 @@ export interface EnvironmentKeyProps {
   readonly region: string;
   readonly accountId: string;
   readonly adminArns: readonly string[];
+  /** Roles that may read the key's settings. @default [] */
+  readonly readerArns?: readonly string[];
   /** Task roles may decrypt ECS Exec sessions. @default false */
   readonly exec?: boolean;
 }
@@ -25,6 +27,7 @@ export class EnvironmentKey extends CustomerKey {
       description: `${project} ${env}: log groups, secrets, exec sessions`,
       accountId,
       adminArns: props.adminArns,
+      readerArns: props.readerArns,
       services: [
         {
           sid: 'CloudWatchLogs',

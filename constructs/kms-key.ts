@@ -33,6 +33,8 @@ export interface CustomerKeyProps {
   readonly services?: readonly KeyServiceGrant[];
   /** Account principals that use the key only through a service; their IAM policies narrow it further. @default [] */
   readonly viaServices?: readonly KeyViaServiceGrant[];
+  /** Roles that may read the key's settings (a CI plan role). @default [] */
+  readonly readerArns?: readonly string[];
   /** Further statements, each with its own condition. @default [] */
   readonly extraStatements?: readonly Statement[];
   /** Waiting period before deletion (days). @default 30 */
@@ -71,6 +73,9 @@ export class CustomerKey extends Construct {
           Condition: { StringEquals: { 'kms:ViaService': g.viaService, 'kms:CallerAccount': props.accountId } },
         }),
       ),
+      ...(props.readerArns && props.readerArns.length > 0
+        ? [{ Sid: 'ReadKeySettings', Effect: 'Allow' as const, Principal: { AWS: [...props.readerArns] }, Action: ['kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus', 'kms:ListResourceTags'], Resource: '*' }]
+        : []),
       ...(props.extraStatements ?? []),
     ];
     this.key = new KmsKey(this, 'key', {

@@ -255,6 +255,13 @@ export const sharedSchema = z.strictObject({
       admins: z.array(principalArn).optional(),
     })
     .default({}),
+  /** CI roles. With `deployRoleArn` set, that role (not whoever runs Terraform) administers the keys, so plans from other principals show no key-policy drift; `planRoleArn` may read key settings. @default {} */
+  ci: z
+    .strictObject({
+      deployRoleArn: principalArn.optional(),
+      planRoleArn: principalArn.optional(),
+    })
+    .default({}),
   /** IAM role ARNs that administer the KMS keys (in addition to the deploying role). @default [] */
   adminRoleArns: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN')).default([]),
   /** Tags on every resource (the provider's default_tags). @default {} */

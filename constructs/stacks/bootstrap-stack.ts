@@ -24,12 +24,13 @@ export class BootstrapStack extends TerraformStack {
     // so a clean synth (which replaces cdktf.out) never deletes it.
     new LocalBackend(this, { path: '../../../terraform.bootstrap.tfstate' });
 
-    const account = new AccountContext(this, 'account');
+    const account = new AccountContext(this, 'account', shared.ci.deployRoleArn);
     const key = new CustomerKey(this, 'state-key', {
       alias: names.kmsAlias(shared.project, 'tfstate'),
       description: `${shared.project} Terraform state bucket and lock table`,
       accountId: account.accountId,
-      adminArns: [account.deployerArn, ...shared.adminRoleArns],
+      adminArns: account.keyAdmins(shared.adminRoleArns),
+      readerArns: shared.ci.planRoleArn ? [shared.ci.planRoleArn] : [],
       // Whoever runs Terraform reads and writes state through S3 and DynamoDB; their
       // IAM policies decide who that is.
       viaServices: [

@@ -40,7 +40,7 @@ export class EnvironmentStack extends TerraformStack {
     const { project, region } = config.shared;
     awsProvider(this, config.shared, id, env.name);
     remoteState(this, config.shared.state, project, id);
-    const account = new AccountContext(this, 'account');
+    const account = new AccountContext(this, 'account', config.shared.ci.deployRoleArn);
     const network = shared.network;
     const vpcId = network.vpc.id;
 
@@ -83,12 +83,12 @@ export class EnvironmentStack extends TerraformStack {
       environment: env.name,
       region,
       accountId: account.accountId,
-      adminArns: [
-        account.deployerArn,
-        ...config.shared.adminRoleArns,
-        // Named, not referenced: the admins role lives in the shared stack, deployed first.
-        ...(config.shared.personas.admins?.length ? [`arn:aws:iam::${account.accountId}:role/${names.personaRole(project, 'admins')}`] : []),
-      ],
+      // The admins persona is named, not referenced: it lives in the shared stack, deployed first.
+      adminArns: account.keyAdmins(
+        config.shared.adminRoleArns,
+        config.shared.personas.admins?.length ? [`arn:aws:iam::${account.accountId}:role/${names.personaRole(project, 'admins')}`] : [],
+      ),
+      readerArns: config.shared.ci.planRoleArn ? [config.shared.ci.planRoleArn] : [],
       exec,
     });
     this.cluster = new EnvironmentCluster(this, 'cluster', {

@@ -49,7 +49,7 @@ export class SharedStack extends TerraformStack {
     const { project, region, audit } = shared;
     awsProvider(this, shared, id);
     remoteState(this, shared.state, project, id);
-    this.account = new AccountContext(this, 'account');
+    this.account = new AccountContext(this, 'account', shared.ci.deployRoleArn);
     const accountId = this.account.accountId;
 
     this.personas = new PersonaRoles(this, 'personas', {
@@ -57,7 +57,7 @@ export class SharedStack extends TerraformStack {
       environments: config.environments,
       context: { project, region, accountId, stateBucket: shared.state.bucket, lockTable: shared.state.lockTable, signing: shared.ecr.signing },
     });
-    const adminArns = [this.account.deployerArn, ...shared.adminRoleArns, ...(this.personas.roles.admins ? [this.personas.roles.admins.arn] : [])];
+    const adminArns = this.account.keyAdmins(shared.adminRoleArns, this.personas.roles.admins ? [this.personas.roles.admins.arn] : []);
 
     const trailName = names.sharedRole(project, 'trail');
     this.key = new CustomerKey(this, 'key', {
@@ -65,6 +65,7 @@ export class SharedStack extends TerraformStack {
       description: `${project} shared stack: flow, trail and firewall logs, audit buckets, image repositories`,
       accountId,
       adminArns,
+      readerArns: shared.ci.planRoleArn ? [shared.ci.planRoleArn] : [],
       services: [
         {
           sid: 'CloudWatchLogs',
