@@ -1,10 +1,13 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  // Jest's default is one worker per core minus one, i.e. one on this 2-core machine.
+  maxWorkers: 2,
   testMatch: ['**/__tests__/**/*.test.ts'],
   // isolatedModules in tsconfig.json makes ts-jest transpile only; `npm run typecheck` type-checks.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/cdktf.out'],
+  setupFilesAfterEnv: ['<rootDir>/__tests__/helpers/fast-stack-traces.js'],
   reporters: ['default', '<rootDir>/__tests__/helpers/totals-reporter.js'],
 };

@@ -4,7 +4,7 @@
  * read here and nowhere else.
  */
 import * as fs from 'fs';
-import { synthesize } from './constructs/app';
+import type * as AppModule from './constructs/app';
 import { ConfigError, StateOverrides, defaultConfig, loadConfig } from './environments';
 
 const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';
@@ -17,6 +17,8 @@ const configFile = env('SF_CONFIG');
 
 try {
   const config = configFile ? fromFile(configFile) : defaultConfig(overrides);
+  // Loaded only once the configuration is valid: a bad config fails without loading cdktf.
+  const { synthesize } = require('./constructs/app') as typeof AppModule;
   synthesize(config, outdir);
 } catch (e) {
   // Output from an older, valid config would no longer match the code: remove it so
