@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import type * as AppModule from './constructs/app';
+import { trimStartup } from './constructs/startup';
 import { ConfigError, StateOverrides, defaultConfig, loadConfig } from './environments';
 
 const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';
@@ -18,6 +19,7 @@ const configFile = env('SF_CONFIG');
 try {
   const config = configFile ? fromFile(configFile) : defaultConfig(overrides);
   // Loaded only once the configuration is valid: a bad config fails without loading cdktf.
+  trimStartup();
   const { synthesize } = require('./constructs/app') as typeof AppModule;
   synthesize(config, outdir);
 } catch (e) {
