@@ -53,6 +53,7 @@ function main(): void {
   const results: Result[] = [
     measure('floor: require(cdktf) + write JSON', [node, '-e', `require('cdktf'); require('fs').writeFileSync(${JSON.stringify(path.join(tmp, 'floor.json'))}, '{}')`]),
     measure('synth: default app (node dist/main.js)', [node, 'dist/main.js'], out('default')),
+    measure('npm run synth (transpile-only, cached)', ['npm', 'run', '--silent', 'synth'], out('npm')),
     ...configs.map(({ n, file }) => measure(`synth: ${n} services x 3 envs`, [node, 'dist/main.js'], { ...out(`gen-${n}`), SF_CONFIG: file })),
     measure('npx cdktf synth (default app)', ['npx', 'cdktf', 'synth', '--output', path.join(tmp, 'cli')], {}),
     ...(SKIP_JEST ? [] : [measure('npm test (whole Jest suite)', ['npx', 'jest', '--silent'], {}, Math.max(5, Math.min(RUNS, 5)))]),

@@ -5,7 +5,7 @@ const ROOT = path.resolve(__dirname, '../..');
 
 /** Runs main.ts in a child process, as `npm run synth` would, with extra environment variables. */
 export function runMain(env: Record<string, string>): { status: number | null; stderr: string; stdout: string } {
-  const r = spawnSync(process.execPath, ['-r', path.join(__dirname, 'ts-register.js'), path.join(ROOT, 'main.ts')], {
+  const r = spawnSync(process.execPath, ['-r', path.join(ROOT, 'tools', 'ts-register.js'), path.join(ROOT, 'main.ts')], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     encoding: 'utf8',
