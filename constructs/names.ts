@@ -86,7 +86,8 @@ export const names = {
   wafLogGroup: (project: string) => checkName('logGroup', `aws-waf-logs-${project}`),
   endpointSecurityGroup: (project: string) => physicalName('securityGroup', project, 'vpc-endpoints'),
   auditBucketPrefix: (project: string, what: string) => checkName('s3BucketPrefix', `${project}-${what}-`),
-  sharedRole: (project: string, what: string) => physicalName('iamRole', project, what),
+  // Roles, the trail, the web ACL and the Config recorder of the shared stack; the IAM role rule is the strictest of them.
+  shared: (project: string, what: string) => physicalName('iamRole', project, what),
   personaRole: (project: string, suffix: string) => physicalName('iamRole', project, suffix),
   albSecurityGroup: (project: string, scope: string) => physicalName('securityGroup', project, scope, 'alb'),
   ecsSecurityGroup: (project: string, env: string) => physicalName('securityGroup', project, env, 'ecs'),

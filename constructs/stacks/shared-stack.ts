@@ -59,7 +59,7 @@ export class SharedStack extends TerraformStack {
     });
     const adminArns = this.account.keyAdmins(shared.adminRoleArns, this.personas.roles.admins ? [this.personas.roles.admins.arn] : []);
 
-    const trailName = names.sharedRole(project, 'trail');
+    const trailName = names.shared(project, 'trail');
     this.key = new CustomerKey(this, 'key', {
       alias: names.kmsAlias(project, 'shared'),
       description: `${project} shared stack: flow, trail and firewall logs, audit buckets, image repositories`,
@@ -178,7 +178,7 @@ export class SharedStack extends TerraformStack {
 
     if (audit.waf) {
       this.firewall = new WebFirewall(this, 'waf', {
-        name: names.sharedRole(project, 'web-acl'),
+        name: names.shared(project, 'web-acl'),
         rateLimit: audit.wafRateLimit,
         logGroupName: names.wafLogGroup(project),
         kmsKeyArn: this.key.arn,
@@ -217,7 +217,7 @@ export class SharedStack extends TerraformStack {
         accountId,
         bucketPrefix: names.auditBucketPrefix(project, 'trail'),
         logGroupName: names.trailLogGroup(project),
-        roleName: names.sharedRole(project, 'trail-to-logs'),
+        roleName: names.shared(project, 'trail-to-logs'),
         kmsKeyArn: this.key.arn,
         retentionDays: audit.retentionDays,
         accessLogBucket,
@@ -226,10 +226,10 @@ export class SharedStack extends TerraformStack {
     if (audit.guardDuty) new ThreatDetection(this, 'guardduty');
     if (audit.config) {
       new ConfigRecorder(this, 'config', {
-        name: names.sharedRole(project, 'config'),
+        name: names.shared(project, 'config'),
         accountId,
         bucketPrefix: names.auditBucketPrefix(project, 'config'),
-        roleName: names.sharedRole(project, 'config-recorder'),
+        roleName: names.shared(project, 'config-recorder'),
         kmsKeyArn: this.key.arn,
         retentionDays: audit.retentionDays,
         accessLogBucket,
