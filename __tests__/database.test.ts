@@ -61,3 +61,16 @@ describe('DocumentDB (option, off by default)', () => {
     );
   });
 });
+
+describe('DocumentDB audit logs', () => {
+  it('go to a log group the environment key lets CloudWatch Logs use', () => {
+    const group = on.resources('aws_cloudwatch_log_group', 'prod').find((g) => g.body.name.startsWith('/aws/docdb/'))!;
+    expect(group.body.name).toBe('/aws/docdb/acme-prod-docdb/audit');
+    const key = on.mustResolve('prod', group.body.kms_key_id);
+    const logs = JSON.parse(key.body.policy).Statement.find((s: { Sid: string }) => s.Sid === 'CloudWatchLogs');
+    const patterns: string[] = logs.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn'];
+    const arn = `arn:aws:logs:eu-west-1:\${data.aws_caller_identity.x.account_id}:log-group:${group.body.name}`;
+    const matches = (p: string) => new RegExp(`^${p.replace(/\$\{[^}]+\}/g, '\\$\\{[^}]+\\}').replace(/[.]/g, '\\.').replace(/\*/g, '.*')}$`).test(arn);
+    expect(patterns.some(matches)).toBe(true);
+  });
+});

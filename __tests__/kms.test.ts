@@ -33,7 +33,10 @@ describe('key grants', () => {
     for (const env of ENVIRONMENTS) {
       const logs = (JSON.parse(out.resources('aws_kms_key', env)[0].body.policy).Statement as Stmt[]).find((s) => s.Sid === 'CloudWatchLogs')!;
       expect(logs.Principal).toEqual({ Service: 'logs.eu-west-1.amazonaws.com' });
-      expect(logs.Condition!.ArnLike['kms:EncryptionContext:aws:logs:arn']).toMatch(new RegExp(`:log-group:/acme/${env}/\\*$`));
+      expect(logs.Condition!.ArnLike['kms:EncryptionContext:aws:logs:arn']).toEqual([
+        expect.stringMatching(new RegExp(`:log-group:/acme/${env}/\\*$`)),
+        expect.stringMatching(new RegExp(`:log-group:/aws/docdb/acme-${env}-docdb/\\*$`)),
+      ]);
     }
   });
 

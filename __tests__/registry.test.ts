@@ -35,7 +35,7 @@ describe('ECR repositories', () => {
     for (const repo of repos) {
       const svc = repo.body.name.split('/')[1];
       const [pull] = repoPolicy(out, repo);
-      expect(pull).toMatchObject({ Sid: 'PullOnlyByExecutionRoles', Effect: 'Deny', Principal: '*', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'] });
+      expect(pull).toMatchObject({ Sid: 'PullOnlyByExecutionRoles', Effect: 'Deny', Principal: '*', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'] });
       const allowed = pull.Condition.ArnNotLike['aws:PrincipalArn'].map((a: string) => a.replace(/^arn:aws:iam::\$\{[^}]+\}:role\//, ''));
       expect(allowed).toEqual([`acme-test-${svc}-exec`, `acme-stage-${svc}-exec`, `acme-prod-${svc}-exec`, 'aws-service-role/inspector2.amazonaws.com/AWSServiceRoleForAmazonInspector2']);
     }

@@ -33,7 +33,15 @@ export class EnvironmentKey extends CustomerKey {
           sid: 'CloudWatchLogs',
           service: `logs.${region}.amazonaws.com`,
           actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-          condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${accountId}:log-group:/${project}/${env}/*` } },
+          condition: {
+            ArnLike: {
+              'kms:EncryptionContext:aws:logs:arn': [
+                `arn:aws:logs:${region}:${accountId}:log-group:/${project}/${env}/*`,
+                // DocumentDB exports to a log group whose name AWS fixes.
+                `arn:aws:logs:${region}:${accountId}:log-group:/aws/docdb/${names.database(project, env)}/*`,
+              ],
+            },
+          },
         },
       ],
       viaServices: [

@@ -19,7 +19,8 @@ export interface ServiceRepositoryProps {
   readonly pushPrincipalArns?: readonly string[];
 }
 
-const PULL = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'];
+// Downloading an image. BatchCheckLayerAvailability is left out: `docker push` needs it too.
+const PULL = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'];
 const PUSH = ['ecr:PutImage', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload'];
 
 /** One service's image repository, shared by every environment: immutable tags, scan on push, KMS. */
