@@ -31,13 +31,13 @@ describe('ECR repositories', () => {
     }
   });
 
-  it('let only the execution roles of environments running the service pull', () => {
+  it('let only the execution roles of environments running the service pull, plus the scanner and the deployer (to verify signatures)', () => {
     for (const repo of repos) {
       const svc = repo.body.name.split('/')[1];
       const [pull] = repoPolicy(out, repo);
       expect(pull).toMatchObject({ Sid: 'PullOnlyByExecutionRoles', Effect: 'Deny', Principal: '*', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'] });
-      const allowed = pull.Condition.ArnNotLike['aws:PrincipalArn'].map((a: string) => a.replace(/^arn:aws:iam::\$\{[^}]+\}:role\//, ''));
-      expect(allowed).toEqual([`acme-test-${svc}-exec`, `acme-stage-${svc}-exec`, `acme-prod-${svc}-exec`, 'aws-service-role/inspector2.amazonaws.com/AWSServiceRoleForAmazonInspector2']);
+      const allowed = pull.Condition.ArnNotLike['aws:PrincipalArn'].map((a: string) => a.replace(/^arn:aws:iam::\$\{[^}]+\}:role\//, '').replace(/^\$\{data\.aws_iam_session_context\.[\w-]+\.issuer_arn\}$/, 'deployer'));
+      expect(allowed).toEqual([`acme-test-${svc}-exec`, `acme-stage-${svc}-exec`, `acme-prod-${svc}-exec`, 'deployer', 'aws-service-role/inspector2.amazonaws.com/AWSServiceRoleForAmazonInspector2']);
     }
   });
 

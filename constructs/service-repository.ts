@@ -13,7 +13,7 @@ export interface ServiceRepositoryProps {
   readonly keepTaggedImages?: number;
   /** Days before untagged images expire. @default 7 */
   readonly untaggedDays?: number;
-  /** The only principals that may pull: the environments' execution roles (plus readers). */
+  /** The only principals that may pull: the environments' execution roles, plus image readers (scanner, verifiers). */
   readonly pullPrincipalArns: readonly string[];
   /** The only principals that may push (the Developers role). @default none: IAM alone decides */
   readonly pushPrincipalArns?: readonly string[];
@@ -69,7 +69,7 @@ export class ServiceRepository extends Construct {
           },
           {
             rulePriority: 2,
-            description: `Keep the last ${props.keepTaggedImages ?? 30} tagged images`,
+            description: `Keep the last ${props.keepTaggedImages ?? 30} images`,
             selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: props.keepTaggedImages ?? 30 },
             action: { type: 'expire' },
           },

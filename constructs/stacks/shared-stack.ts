@@ -121,8 +121,12 @@ export class SharedStack extends TerraformStack {
     // environments that run the service (named, not referenced: those roles live in the
     // environment stacks, deployed later).
     const roleArn = (name: string) => `arn:aws:iam::${accountId}:role/${name}`;
+    // Besides the execution roles: Inspector scans images; Developers, Admins and the deployer
+    // read images and their signatures (cosign verify) before a deployment.
     const readers = [
       ...(this.personas.roles.developers ? [this.personas.roles.developers.arn] : []),
+      ...(this.personas.roles.admins ? [this.personas.roles.admins.arn] : []),
+      this.account.deployerArn,
       roleArn('aws-service-role/inspector2.amazonaws.com/AWSServiceRoleForAmazonInspector2'),
     ];
     const serviceNames = [...new Set(config.environments.flatMap((e) => e.services.map((s) => s.name)))].sort();
