@@ -1,6 +1,6 @@
 import { ALB_LIMITS } from '../constructs/aws-limits';
 import { NameError, names } from '../constructs/names';
-import { ConfigError, EnvironmentInput, ServiceInput, defaultConfig, loadConfig } from '../environments';
+import { ConfigError, EnvironmentInput, ServiceInput, defaultConfig, derivedPriority, loadConfig } from '../environments';
 import { rawConfig } from './helpers/synth';
 
 type Raw = ReturnType<typeof rawConfig>;
@@ -16,6 +16,12 @@ function messageFor(edit: (c: Raw) => void): string {
     throw e;
   }
   throw new Error('configuration unexpectedly validated');
+}
+
+function configWithEdit(edit: (c: Raw) => void) {
+  const raw = rawConfig();
+  edit(raw);
+  return loadConfig(raw.shared, raw.environments);
 }
 
 const env = (c: Raw, name: string): EnvironmentInput => c.environments.find((e) => e.name === name)!;
@@ -190,6 +196,12 @@ describe('bad configuration stops synth with environment, field and rule', () =>
     ).toContain('listener rule priority 10 of "/reminder" collides with "/auth" of service "auth" in environment "prod" on the shared ALB: choose another priority');
   });
 
+  it('moves a derived priority that clashes, instead of failing', () => {
+    const cfg = configWithEdit((c) => (svc(c, 'prod', 'auth').routes = [{ path: '/auth', priority: derivedPriority('/reminder') }]));
+    const reminder = cfg.environments.find((e) => e.name === 'prod')!.services.find((x) => x.name === 'reminder')!;
+    expect(reminder.routes[0].priority).toBe(derivedPriority('/reminder#1'));
+  });
+
   it('more than 5 condition values on one rule', () => {
     expect(messageFor((c) => (env(c, 'stage').allowedSourceCidrs = ['10.1.0.0/16', '10.2.0.0/16', '10.3.0.0/16', '10.4.0.0/16']))).toContain(
       'the listener rule would have 6 condition values (2 path patterns + 4 source CIDRs); ALB allows at most 5',
@@ -204,6 +216,16 @@ describe('bad configuration stops synth with environment, field and rule', () =>
     const msg = messageFor((c) => (svc(c, 'prod', 'auth').routes = Array.from({ length: 100 }, (_, i) => ({ path: `/auth${i}`, priority: 1000 + i }))));
     expect(msg).toContain('environments "test", "stage", "prod", field services[*].routes: the shared ALB would need 105 listener rules; ALB allows at most 100 per listener');
     expect(msg).toContain('set "dedicatedAlb: true"');
+  });
+
+  it('more than 100 rules on a dedicated ALB, without suggesting what is already set', () => {
+    const msg = messageFor((c) => {
+      env(c, 'prod').dedicatedAlb = true;
+      svc(c, 'prod', 'auth').routes = Array.from({ length: 100 }, (_, i) => `/auth${i}`);
+    });
+    expect(msg).toContain('environment "prod", field services[*].routes: the dedicated ALB of "prod" would need 101 listener rules');
+    expect(msg).toContain('this environment already has its own ALB');
+    expect(msg).not.toContain('set "dedicatedAlb: true"');
   });
 
   it('reports every problem at once', () => {

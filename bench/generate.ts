@@ -1,9 +1,9 @@
 /** Generated configurations for benchmarks: N services per environment, each with one route and one secret. */
 import { EnvironmentInput, rawEnvironments, rawShared } from '../environments';
 
-export function generatedConfig(servicesPerEnv: number): { shared: unknown; environments: EnvironmentInput[] } {
+export function generatedConfig(servicesPerEnv: number, forceDedicated = false): { shared: unknown; environments: EnvironmentInput[] } {
   // One listener holds at most 100 rules: past that, every environment gets its own ALB.
-  const dedicatedAlb = servicesPerEnv * rawEnvironments.length > 100;
+  const dedicatedAlb = forceDedicated || servicesPerEnv * rawEnvironments.length > 100;
   const environments = rawEnvironments.map((env) => ({
     ...env,
     dedicatedAlb,

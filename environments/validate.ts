@@ -272,7 +272,11 @@ function checkListeners(envs: readonly EnvironmentConfig[], issues: ConfigIssue[
       issues.push({
         scope: envNames.length === 1 ? envScope(envNames[0]) : `environments ${envNames.map((e) => `"${e}"`).join(', ')}`,
         field: 'services[*].routes',
-        rule: `${listener} would need ${routes.length} listener rules; ALB allows at most ${ALB_LIMITS.rulesPerListener} per listener: set "dedicatedAlb: true" on one or more environments to give each its own ALB`,
+        rule: `${listener} would need ${routes.length} listener rules; ALB allows at most ${ALB_LIMITS.rulesPerListener} per listener: ${
+          listener === 'the shared ALB'
+            ? 'set "dedicatedAlb: true" on one or more environments to give each its own ALB'
+            : 'this environment already has its own ALB; merge routes (each also matches everything below it) or move services to another environment'
+        }`,
       });
     }
     checkRouteOverlap(listener, routes, issues);
@@ -300,18 +304,25 @@ function checkRouteOverlap(listener: string, routes: readonly ListenerRoute[], i
   }
 }
 
+/**
+ * Explicit priorities must be unique on a listener. Derived ones (a hash of the path) rarely
+ * clash, but with ~100 rules on a listener a clash is likely (birthday bound): the clashing
+ * route, in path order, moves to the next hash of "<path>#1", "#2", ... Only those routes
+ * ever move, and a priority change updates a rule in place.
+ */
 function checkPriorities(listener: string, routes: readonly ListenerRoute[], issues: ConfigIssue[]): void {
   const byPriority = new Map<number, ListenerRoute>();
-  for (const r of routes) {
+  for (const r of routes.filter((x) => x.route.explicitPriority)) {
     const other = byPriority.get(r.route.priority);
-    if (other && other.route.path !== r.route.path) {
-      const fix = r.route.explicitPriority
-        ? 'choose another priority'
-        : other.route.explicitPriority
-          ? `choose another priority for "${other.route.path}"`
-          : 'set an explicit "priority" on one of the two routes';
-      issues.push(routeIssue(r, `listener rule priority ${r.route.priority} of "${r.route.path}" collides with "${other.route.path}" of ${describe(other)} on ${listener}: ${fix}`));
-    } else byPriority.set(r.route.priority, r);
+    if (other) issues.push(routeIssue(r, `listener rule priority ${r.route.priority} of "${r.route.path}" collides with "${other.route.path}" of ${describe(other)} on ${listener}: choose another priority`));
+    else byPriority.set(r.route.priority, r);
+  }
+  const derived = routes.filter((x) => !x.route.explicitPriority).sort((a, b) => (a.route.path < b.route.path ? -1 : a.route.path > b.route.path ? 1 : 0));
+  for (const r of derived) {
+    let priority = r.route.priority;
+    for (let attempt = 1; byPriority.has(priority); attempt++) priority = derivedPriority(`${r.route.path}#${attempt}`);
+    (r.route as { priority: number }).priority = priority;
+    byPriority.set(priority, r);
   }
 }
 
