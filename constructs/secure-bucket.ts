@@ -26,7 +26,7 @@ export interface SecureBucketProps {
   readonly preventDestroy?: boolean;
   /** Let `terraform destroy` delete a bucket that still holds objects. @default false */
   readonly forceDestroy?: boolean;
-  /** Server access logs go to this bucket (ID) under a prefix named after this bucket. @default none: this is itself a log bucket */
+  /** Server access logs go to this bucket (ID) under a prefix named after this bucket. @default none: only for the access-log bucket itself */
   readonly accessLogBucket?: string;
 }
 
@@ -52,8 +52,6 @@ export class SecureBucket extends Construct {
     suppress(this.bucket, 'CKV_AWS_144', 'Cross-region replication needs a bucket in a second region; this project is single-region, and versioning plus lifecycle keep history locally');
     if (props.accessLogBucket) {
       new S3BucketLoggingA(this, 'access-logs', { bucket, targetBucket: props.accessLogBucket, targetPrefix: `${id}/` });
-    } else {
-      suppress(this.bucket, 'CKV_AWS_18', 'This bucket receives server access logs itself; logging it into itself would loop');
     }
     if (!props.kmsKeyArn) {
       suppress(this.bucket, 'CKV_AWS_145', 'The writing service accepts only SSE-S3 (AES256) targets: ELB access logs and S3 server access logs');

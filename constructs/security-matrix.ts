@@ -61,7 +61,7 @@ export function securityMatrix(opts: MatrixOptions): readonly MatrixRule[] {
   rules.push(
     { id: 'alb-out-ecs', group: 'alb', direction: 'egress', protocol: 'tcp', fromPort: APP_PORTS.from, toPort: APP_PORTS.to, peer: { group: 'ecs' }, description: 'ALB to this environment\'s tasks on container ports' },
     { id: 'ecs-in-alb', group: 'ecs', direction: 'ingress', protocol: 'tcp', fromPort: APP_PORTS.from, toPort: APP_PORTS.to, peer: { group: 'alb' }, description: 'Container ports from the ALB only', accepted: { CKV_AWS_25: SG_SOURCE } },
-    { id: 'ecs-out-all', group: 'ecs', direction: 'egress', protocol: '-1', peer: { cidr: '0.0.0.0/0' }, description: 'Tasks reach AWS APIs, the database and updates through NAT or VPC endpoints', accepted: { CKV_AWS_382: 'security.md: ECS task egress is "All (via NAT or VPC endpoints)"; tasks sit in private subnets with no inbound path' } },
+    { id: 'ecs-out-all', group: 'ecs', direction: 'egress', protocol: '-1', peer: { cidr: '0.0.0.0/0' }, description: 'Tasks reach AWS APIs, the database and updates through NAT or VPC endpoints' },
     { id: 'db-in-ecs', group: 'db', direction: 'ingress', protocol: 'tcp', fromPort: DB_PORT, toPort: DB_PORT, peer: { group: 'ecs' }, description: 'MongoDB from this environment\'s tasks only' },
     // db: no egress rule at all. The provider strips AWS's default allow-all egress,
     // so the database group denies all outbound traffic.

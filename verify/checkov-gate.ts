@@ -20,6 +20,8 @@ export interface StackResult {
   readonly passed: number;
   readonly failed: Array<Finding & { reason?: undefined }>;
   readonly suppressed: Array<Finding & { reason: string }>;
+  /** Accepted findings checkov no longer raises: the suppression can go. */
+  readonly stale: string[];
 }
 
 /** Finds a resource's or data source's body by its logical name in a stack. */
@@ -40,7 +42,16 @@ export function classify(stackName: string, stackJson: Json, report: Json): Stac
     if (reason) suppressed.push({ ...f, reason });
     else failed.push(f);
   }
-  return { stack: stackName, passed: report.summary?.passed ?? 0, failed, suppressed };
+  const used = new Set(suppressed.map((s) => `${s.resource.split('.').pop()} ${s.check_id}`));
+  const stale: string[] = [];
+  for (const section of [stackJson.resource ?? {}, stackJson.data ?? {}]) {
+    for (const [type, byName] of Object.entries<Json>(section)) {
+      for (const [name, body] of Object.entries<Json>(byName)) {
+        for (const check of Object.keys(body['//']?.checkov_skip ?? {})) if (!used.has(`${name} ${check}`)) stale.push(`${type}.${name} ${check}`);
+      }
+    }
+  }
+  return { stack: stackName, passed: report.summary?.passed ?? 0, failed, suppressed, stale };
 }
 
 export function runCheckov(checkov: string, dir: string): Json {
@@ -71,6 +82,10 @@ function main(argv: string[]): number {
       console.error(`FAILED ${stack}: ${f.check_id} ${f.check_name} on ${f.resource} (fix it, or accept it with suppress() and a reason)`);
     }
     for (const s of result.suppressed) console.log(`suppressed ${stack}: ${s.check_id} on ${s.resource}: ${s.reason}`);
+    for (const s of result.stale) {
+      unsuppressed++;
+      console.error(`STALE ${stack}: ${s} is accepted but checkov no longer raises it; remove the suppression`);
+    }
   }
   console.log(`\nstack      passed failed suppressed\n${rows.join('\n')}`);
   console.log(unsuppressed === 0 ? 'checkov: no unsuppressed findings' : `checkov: ${unsuppressed} unsuppressed finding(s)`);
