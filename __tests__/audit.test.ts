@@ -94,3 +94,12 @@ describe('WAF (on by default)', () => {
     expect(off.resources('aws_lb', 'shared')[0].body.access_logs.enabled).toBe(true);
   });
 });
+
+describe('CloudTrail delivery role', () => {
+  it('trusts CloudTrail without a source-account condition and is in place before the trail', () => {
+    const [trail] = on.resources('aws_cloudtrail', 'shared');
+    const role = on.mustResolve('shared', trail.body.cloud_watch_logs_role_arn);
+    expect(JSON.parse(role.body.assume_role_policy).Statement).toEqual([{ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
+    expect(trail.body.depends_on).toContainEqual(expect.stringMatching(/^aws_iam_role_policy\./));
+  });
+});

@@ -49,3 +49,9 @@ describe('state layout', () => {
     expect(s3).toMatchObject({ bucket: 'other-state-bucket', dynamodb_table: 'other-locks', region: 'us-east-2' });
   });
 });
+
+describe('Terraform version', () => {
+  it.each(['bootstrap', ...REMOTE])('%s requires Terraform 1.11 or later (S3-native locking)', (stack) => {
+    expect(out.stack(stack).terraform.required_version).toBe('>= 1.11.0');
+  });
+});

@@ -61,6 +61,7 @@ describe('bootstrap: state bucket', () => {
     const target = out.mustResolve('bootstrap', logging.body.target_bucket);
     expect(target.name).not.toBe(stateBucket.name);
     expect(target.body.bucket_prefix).toBe('acme-tfstate-logs-');
+    expect(logging.body.target_prefix).toBe(`\${aws_s3_bucket.${stateBucket.name}.id}/`);
   });
 
   it('expires superseded state versions and incomplete uploads', () => {

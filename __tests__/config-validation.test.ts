@@ -169,6 +169,10 @@ describe('bad configuration stops synth with environment, field and rule', () =>
     expect(messageFor((c) => (env(c, 'test').name = 'shared'))).toContain('environment "shared", field name: "shared" is reserved for a stack of its own');
   });
 
+  it('environment name that would clash with the state key alias', () => {
+    expect(messageFor((c) => (env(c, 'test').name = 'tfstate'))).toContain('environment "tfstate", field name: "tfstate" is reserved');
+  });
+
   it('duplicate environment names', () => {
     expect(messageFor((c) => (env(c, 'stage').name = 'test'))).toContain('field name: duplicate environment name "test"');
   });

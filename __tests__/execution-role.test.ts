@@ -1,5 +1,5 @@
 import { defaultConfig } from '../environments';
-import { ENVIRONMENTS, synth } from './helpers/synth';
+import { ENVIRONMENTS, configWith, synth } from './helpers/synth';
 import { Resource } from '../verify/tfjson';
 
 const config = defaultConfig();
@@ -41,6 +41,8 @@ describe.each(ENVIRONMENTS)('IAM roles of %s', (env) => {
           'logs:CreateLogStream,logs:PutLogEvents on aws_cloudwatch_log_group:*',
           `secretsmanager:GetSecretValue on ${envCfg.services.find((s) => s.name === svc)!.secrets.map(() => 'aws_secretsmanager_secret').join(',')}`,
           'kms:Decrypt on aws_kms_key',
+          // GuardDuty runtime monitoring (on by default) injects its agent, pulled with this role.
+          'ecr:BatchCheckLayerAvailability,ecr:BatchGetImage,ecr:GetDownloadUrlForLayer on arn:aws:ecr:eu-west-1:*:repository/aws-guardduty-agent-fargate',
         ].sort(),
       );
     });
@@ -52,6 +54,7 @@ describe.each(ENVIRONMENTS)('IAM roles of %s', (env) => {
           continue;
         }
         for (const r of list(s.Resource)) expect(r).not.toBe('*');
+        for (const r of list(s.Resource).filter((x) => x.startsWith('arn:'))) expect(r).toBe('arn:aws:ecr:eu-west-1:*:repository/aws-guardduty-agent-fargate');
         for (const a of list(s.Action)) expect(a).not.toMatch(/\*/);
       }
     });
@@ -73,8 +76,17 @@ describe.each(ENVIRONMENTS)('IAM roles of %s', (env) => {
 
 /** "aws_x" for a local reference, "aws_x(shared)" for a remote one, ":*" kept, "*" as is. */
 function kind(stack: string, ref: string): string {
-  if (ref === '*') return '*';
+  if (ref === '*' || ref.startsWith('arn:')) return ref;
   const suffix = ref.endsWith(':*') ? ':*' : '';
   const r = out.mustResolve(stack, ref.replace(/:\*$/, ''));
   return `${r.type}${r.stack === stack ? '' : `(${r.stack})`}${suffix}`;
 }
+
+describe('GuardDuty agent pull', () => {
+  it('is granted only while GuardDuty runtime monitoring is on', () => {
+    const off = synth(configWith((c) => (c.shared.audit = { guardDuty: false })));
+    for (const p of off.resources('aws_iam_role_policy', 'prod')) expect(p.body.policy).not.toContain('aws-guardduty-agent-fargate');
+    const on = out.resources('aws_iam_role_policy', 'prod').filter((p) => p.body.policy.includes('aws-guardduty-agent-fargate'));
+    expect(on.length).toBe(2);
+  });
+});

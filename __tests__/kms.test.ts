@@ -74,3 +74,13 @@ describe('CI roles', () => {
     expect(ci.data('aws_iam_session_context', stack)).toEqual([]);
   });
 });
+
+describe('CloudTrail grant', () => {
+  it('lets the trail describe and decrypt with the key without an encryption context, but only for this trail', () => {
+    const stmts = JSON.parse(out.resources('aws_kms_key', 'shared')[0].body.policy).Statement as Stmt[];
+    const describe = stmts.find((s) => s.Sid === 'CloudTrailDescribeAndDecrypt')!;
+    expect(describe).toMatchObject({ Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: ['kms:DescribeKey', 'kms:Decrypt'] });
+    expect(Object.keys(describe.Condition!)).toEqual(['StringEquals']);
+    expect(describe.Condition!.StringEquals['aws:SourceArn']).toMatch(/:trail\/acme-trail$/);
+  });
+});

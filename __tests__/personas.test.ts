@@ -101,3 +101,33 @@ describe('persona defaults and globals', () => {
     expect(() => configWith((c) => (c.shared.personas = { admins: ['arn:aws:iam::123456789012:root'] }))).toThrow('field personas.admins[0]: must be an IAM role or user ARN (never the account root)');
   });
 });
+
+describe('deploy capability and Terraform state', () => {
+  it('lets a persona that deploys somewhere read the shared outputs and use the state key, and nobody else', () => {
+    const shared = 'arn:aws:s3:::acme-tfstate-eu-west-1/acme/shared/terraform.tfstate';
+    expect(evaluate(rolePolicies(out, 'shared', 'acme-developers').statements, 's3:GetObject', shared)).toBe('allow');
+    expect(evaluate(rolePolicies(out, 'shared', 'acme-developers').statements, 's3:PutObject', shared)).toBe('implicit-deny');
+    expect(evaluate(rolePolicies(out, 'shared', 'acme-qa').statements, 's3:GetObject', shared)).toBe('implicit-deny');
+    expect(evaluate(rolePolicies(out, 'shared', 'acme-developers').statements, 'kms:Decrypt', `arn:aws:kms:eu-west-1:${PROBE_ACCOUNT}:key/x`)).toBe('allow');
+  });
+
+  it('lists tasks only with the environment\'s cluster as condition', () => {
+    const { statements } = rolePolicies(out, 'shared', 'acme-qa');
+    const list = statements.find((s) => s.Sid === 'ListStageEcs')!;
+    expect(list.Condition).toEqual({ ArnEquals: { 'ecs:cluster': `arn:aws:ecs:eu-west-1:\${data.aws_caller_identity.${'account_caller_1C5BE04F'}.account_id}:cluster/acme-stage` } });
+  });
+
+  it('lets personas that deploy to an environment with ECS Exec open sessions with its key', () => {
+    const exec = synth(configWith((c) => {
+      c.shared.personas = principals;
+      c.environments[0].execEnabled = true;
+    }));
+    const stmts = JSON.parse(exec.resources('aws_kms_key', 'test')[0].body.policy).Statement;
+    const sessions = stmts.find((s: { Sid: string }) => s.Sid === 'EcsExecSessions');
+    expect(sessions.Condition.ArnLike['aws:PrincipalArn']).toEqual([
+      expect.stringMatching(/:role\/acme-test-\*-task$/),
+      expect.stringMatching(/:role\/acme-developers$/),
+      expect.stringMatching(/:role\/acme-admins$/),
+    ]);
+  });
+});

@@ -3,7 +3,7 @@ import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { policyDocument, serviceTrust } from './policy';
+import { policyDocument } from './policy';
 import { SecureBucket } from './secure-bucket';
 import { suppress } from './suppress';
 
@@ -56,8 +56,13 @@ export class AuditTrail extends Construct {
       ],
     });
     const logGroup = new CloudwatchLogGroup(this, 'logs', { name: props.logGroupName, retentionInDays: props.retentionDays, kmsKeyId: props.kmsKeyArn });
-    const role = new IamRole(this, 'role', { name: props.roleName, assumeRolePolicy: serviceTrust('cloudtrail.amazonaws.com', props.accountId) });
-    new IamRolePolicy(this, 'role-policy', {
+    // No aws:SourceAccount condition here: CloudTrail's AssumeRole for log delivery does not
+    // match it and the trail is refused (InvalidCloudWatchLogsRoleArnException).
+    const role = new IamRole(this, 'role', {
+      name: props.roleName,
+      assumeRolePolicy: policyDocument([{ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'sts:AssumeRole' }]),
+    });
+    const rolePolicy = new IamRolePolicy(this, 'role-policy', {
       role: role.id,
       name: 'deliver-to-logs',
       policy: policyDocument([{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${logGroup.arn}:log-stream:*` }]),
@@ -72,7 +77,7 @@ export class AuditTrail extends Construct {
       kmsKeyId: props.kmsKeyArn,
       cloudWatchLogsGroupArn: `${logGroup.arn}:*`,
       cloudWatchLogsRoleArn: role.arn,
-      dependsOn: [this.bucket.policy],
+      dependsOn: [this.bucket.policy, rolePolicy],
     });
     suppress(this.trail, 'CKV_AWS_252', 'Per-file delivery notifications add nothing here: the trail also streams to CloudWatch Logs, where alarms and queries run');
   }

@@ -12,6 +12,8 @@ export interface EnvironmentKeyProps {
   readonly readerArns?: readonly string[];
   /** Task roles may decrypt ECS Exec sessions. @default false */
   readonly exec?: boolean;
+  /** Roles that may open ECS Exec sessions (the personas that deploy here). @default [] */
+  readonly execUserArns?: readonly string[];
 }
 
 /**
@@ -55,7 +57,7 @@ export class EnvironmentKey extends CustomerKey {
               Principal: { AWS: `arn:aws:iam::${accountId}:root` },
               Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
               Resource: '*',
-              Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${accountId}:role/${project}-${env}-*-task` } },
+              Condition: { ArnLike: { 'aws:PrincipalArn': [`arn:aws:iam::${accountId}:role/${project}-${env}-*-task`, ...(props.execUserArns ?? [])] } },
             },
           ]
         : [],

@@ -36,6 +36,8 @@ export interface FargateServiceProps {
   readonly execStatements?: TaskRolesExtra;
   /** OIDC client settings when the environment authenticates at the ALB. @default none */
   readonly oidc?: RouteOidc;
+  /** GuardDuty runtime monitoring is on: let the execution role pull its agent. @default false */
+  readonly guardDutyAgent?: boolean;
   /** The environment's DocumentDB, for services with `database: true`. @default none */
   readonly database?: { readonly host: string; readonly port: number; readonly secretArn: string };
 }
@@ -100,6 +102,7 @@ export class FargateService extends Construct {
       logGroupArn: this.logGroup.arn,
       secretArns: [...[...this.secrets.byKey.values()].map((s) => s.arn), ...(db ? [db.secretArn] : [])],
       kmsKeyArn: props.kmsKeyArn,
+      guardDutyAgent: props.guardDutyAgent ? { region: props.region } : undefined,
       taskStatements: [
         ...svc.taskRoleStatements.map((s) => ({ Effect: s.effect, Action: s.actions, Resource: s.resources })),
         ...(props.execStatements ?? []),

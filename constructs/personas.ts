@@ -109,8 +109,10 @@ const keyByAlias = (c: ArnContext, alias: string, via: string): NonNullable<Stat
 /** The statements behind each per-environment capability. */
 export const ENV_CAPABILITIES: Readonly<Record<EnvCapability, (c: ArnContext) => Statement[]>> = {
   read: (c) => [
-    { Sid: `Read${pascal(envOf(c))}Logs`, Effect: 'Allow', Action: ['logs:DescribeLogStreams', 'logs:GetLogEvents', 'logs:FilterLogEvents', 'logs:StartQuery', 'logs:GetQueryResults'], Resource: envArns.logGroups(c) },
-    { Sid: `Read${pascal(envOf(c))}Ecs`, Effect: 'Allow', Action: ['ecs:DescribeClusters', 'ecs:DescribeServices', 'ecs:DescribeTasks', 'ecs:ListTasks', 'ecs:ListServices'], Resource: [envArns.cluster(c), envArns.service(c), envArns.task(c)] },
+    { Sid: `Read${pascal(envOf(c))}Logs`, Effect: 'Allow', Action: ['logs:DescribeLogStreams', 'logs:GetLogEvents', 'logs:FilterLogEvents', 'logs:StartQuery'], Resource: envArns.logGroups(c) },
+    { Sid: `Read${pascal(envOf(c))}Ecs`, Effect: 'Allow', Action: ['ecs:DescribeClusters', 'ecs:DescribeServices', 'ecs:DescribeTasks'], Resource: [envArns.cluster(c), envArns.service(c), envArns.task(c)] },
+    // Listing takes no resource ARN; the cluster condition keeps it to this environment.
+    { Sid: `List${pascal(envOf(c))}Ecs`, Effect: 'Allow', Action: ['ecs:ListTasks', 'ecs:ListServices'], Resource: '*', Condition: { ArnEquals: { 'ecs:cluster': envArns.cluster(c) } } },
   ],
   deploy: (c): Statement[] => [
     {
@@ -128,6 +130,16 @@ export const ENV_CAPABILITIES: Readonly<Record<EnvCapability, (c: ArnContext) =>
       Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
     },
     { Sid: `Write${pascal(envOf(c))}State`, Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: envArns.stateObject(c) },
+    // An environment plan reads the shared stack's outputs (terraform_remote_state).
+    { Sid: `Read${pascal(envOf(c))}SharedState`, Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${c.stateBucket}/${c.project}/shared/*` },
+    {
+      Sid: `List${pascal(envOf(c))}State`,
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: `arn:aws:s3:::${c.stateBucket}`,
+      Condition: { StringLike: { 's3:prefix': [`${c.project}/${envOf(c)}/*`, `${c.project}/shared/*`] } },
+    },
+    { Sid: `DecryptState${pascal(envOf(c))}`, Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: arn(c, 'kms', 'key/*'), Condition: keyByAlias(c, 'tfstate', 's3') },
     {
       Sid: `Lock${pascal(envOf(c))}State`,
       Effect: 'Allow',

@@ -51,7 +51,7 @@ export class SecureBucket extends Construct {
     const bucket = this.bucket.id;
     suppress(this.bucket, 'CKV_AWS_144', 'Cross-region replication needs a bucket in a second region; this project is single-region, and versioning plus lifecycle keep history locally');
     if (props.accessLogBucket) {
-      new S3BucketLoggingA(this, 'access-logs', { bucket, targetBucket: props.accessLogBucket, targetPrefix: `${id}/` });
+      new S3BucketLoggingA(this, 'access-logs', { bucket, targetBucket: props.accessLogBucket, targetPrefix: `${this.bucket.id}/` });
     }
     if (!props.kmsKeyArn) {
       suppress(this.bucket, 'CKV_AWS_145', 'The writing service accepts only SSE-S3 (AES256) targets: ELB access logs and S3 server access logs');

@@ -17,6 +17,8 @@ export interface TaskRolesProps {
   readonly kmsKeyArn: string;
   /** What the application may call (from config). @default [] */
   readonly taskStatements?: readonly Statement[];
+  /** GuardDuty runtime monitoring injects its agent sidecar, pulled with this role. @default false */
+  readonly guardDutyAgent?: { readonly region: string };
 }
 
 /**
@@ -47,13 +49,22 @@ export class TaskRoles extends Construct {
 }
 
 /** The execution role's statements: every resource concrete except the one action AWS only grants on "*". */
-export function executionStatements(props: Pick<TaskRolesProps, 'repositoryArn' | 'logGroupArn' | 'secretArns' | 'kmsKeyArn'>): Statement[] {
+export function executionStatements(props: Pick<TaskRolesProps, 'repositoryArn' | 'logGroupArn' | 'secretArns' | 'kmsKeyArn' | 'guardDutyAgent'>): Statement[] {
   const statements: Statement[] = [
     // GetAuthorizationToken is account-wide by design: it has no resource-level permissions.
     { Sid: 'EcrLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
     { Sid: 'EcrPull', Effect: 'Allow', Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], Resource: props.repositoryArn },
     { Sid: 'Logs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${props.logGroupArn}:*` },
   ];
+  if (props.guardDutyAgent) {
+    // AWS hosts the agent image in a per-region GuardDuty account: the repository name is fixed, the account differs by region.
+    statements.push({
+      Sid: 'GuardDutyAgentPull',
+      Effect: 'Allow',
+      Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+      Resource: `arn:aws:ecr:${props.guardDutyAgent.region}:*:repository/aws-guardduty-agent-fargate`,
+    });
+  }
   if (props.secretArns.length > 0) {
     statements.push(
       { Sid: 'Secrets', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: [...props.secretArns] },

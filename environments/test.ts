@@ -5,7 +5,9 @@ export const test: EnvironmentInput = {
   name: 'test',
   routePrefix: '/test',
   execEnabled: false,
-  // Developers ship and debug here; QA may look; secret values stay with admins.
+  // Developers ship and debug here; QA may look. Secret values are readable through the API by
+  // admins only, but whoever deploys an image can make it print what it is given: keep only
+  // test credentials here.
   access: { deploy: ['developers', 'admins'], read: ['developers', 'qa', 'admins'], secrets: ['admins'] },
   logRetentionDays: 365,
   services: [

@@ -57,7 +57,8 @@ export interface StateOverrides {
   readonly region?: string;
 }
 
-const RESERVED_STACKS = new Set(['bootstrap', 'shared']);
+// Stack names, plus names that would clash with a shared KMS alias (alias/<project>-tfstate).
+const RESERVED_STACKS = new Set(['bootstrap', 'shared', 'tfstate']);
 
 /** Validates and resolves the whole configuration. Throws ConfigError listing every problem found. */
 export function loadConfig(shared: unknown, environments: readonly unknown[], overrides: StateOverrides = {}): AppConfig {

@@ -7,7 +7,7 @@ import { Problem } from './routes';
 import { Synthesized } from './tfjson';
 
 /** Actions AWS grants only on "*": allowed with a wildcard resource. */
-const RESOURCE_LESS = new Set(['ecr:GetAuthorizationToken', 'ecs:RegisterTaskDefinition', 'ecs:DescribeTaskDefinition', 'ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel', 'logs:DescribeLogGroups']);
+const RESOURCE_LESS = new Set(['ecr:GetAuthorizationToken', 'ecs:RegisterTaskDefinition', 'ecs:DescribeTaskDefinition', 'ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel', 'logs:DescribeLogGroups', 'logs:GetQueryResults']);
 const FORBIDDEN_MANAGED = /AdministratorAccess|PowerUserAccess|IAMFullAccess/;
 
 export interface RoleSummary {
@@ -66,7 +66,8 @@ function checkExecutionRole(s: Synthesized, stack: string, where: string, env: s
         if (!ok) problems.push({ where, rule: `reads secret ${describeRef(s, stack, ref)}, which is not one of ${env}/${svc}'s` });
       }
       if (actions.some((a) => a.startsWith('logs:')) && target?.body.name !== `/${project}/${env}/${svc}`) problems.push({ where, rule: `writes logs to ${describeRef(s, stack, ref)}, not its own log group` });
-      if (actions.some((a) => a.startsWith('ecr:Batch')) && target?.body.name !== `${project}/${svc}`) problems.push({ where, rule: `pulls from ${describeRef(s, stack, ref)}, not its own repository` });
+      const guardDutyAgent = /^arn:aws:ecr:[a-z0-9-]+:\*:repository\/aws-guardduty-agent-fargate$/.test(ref);
+      if (actions.some((a) => a.startsWith('ecr:Batch')) && !guardDutyAgent && target?.body.name !== `${project}/${svc}`) problems.push({ where, rule: `pulls from ${describeRef(s, stack, ref)}, not its own repository` });
     }
   }
   return problems;

@@ -9,6 +9,7 @@ import { EnvironmentCluster } from '../ecs-cluster';
 import { EnvironmentKey } from '../environment-key';
 import { FargateService } from '../fargate-service';
 import { names } from '../names';
+import { PERSONAS } from '../personas';
 import { Statement } from '../policy';
 import { PublicAlb } from '../public-alb';
 import { RouteOidc } from '../route-rules';
@@ -90,6 +91,10 @@ export class EnvironmentStack extends TerraformStack {
       ),
       readerArns: config.shared.ci.planRoleArn ? [config.shared.ci.planRoleArn] : [],
       exec,
+      // Named, not referenced: persona roles live in the shared stack.
+      execUserArns: env.access.deploy
+        .filter((p) => (config.shared.personas[p]?.length ?? 0) > 0)
+        .map((p) => `arn:aws:iam::${account.accountId}:role/${names.personaRole(project, PERSONAS[p].roleSuffix)}`),
     });
     this.cluster = new EnvironmentCluster(this, 'cluster', {
       name: names.cluster(project, env.name),
@@ -151,6 +156,7 @@ export class EnvironmentStack extends TerraformStack {
             execStatements,
             oidc,
             database,
+            guardDutyAgent: config.shared.audit.guardDuty,
           }),
         ];
       }),

@@ -85,11 +85,18 @@ export class SharedStack extends TerraformStack {
               {
                 sid: 'CloudTrailEncrypt',
                 service: 'cloudtrail.amazonaws.com',
-                actions: ['kms:GenerateDataKey*', 'kms:DescribeKey'],
+                actions: ['kms:GenerateDataKey*'],
                 condition: {
                   StringEquals: { 'aws:SourceArn': `arn:aws:cloudtrail:${region}:${accountId}:trail/${trailName}` },
                   StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${accountId}:trail/*` },
                 },
+              },
+              // DescribeKey carries no encryption context; Decrypt is needed with an S3 Bucket Key.
+              {
+                sid: 'CloudTrailDescribeAndDecrypt',
+                service: 'cloudtrail.amazonaws.com',
+                actions: ['kms:DescribeKey', 'kms:Decrypt'],
+                condition: { StringEquals: { 'aws:SourceArn': `arn:aws:cloudtrail:${region}:${accountId}:trail/${trailName}` } },
               },
             ]
           : []),
