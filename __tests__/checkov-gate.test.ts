@@ -20,8 +20,13 @@ describe('checkov gate', () => {
     expect(r.failed.map((s) => `${s.resource} ${s.check_id}`)).toEqual(['aws_s3_bucket.b_2 CKV_AWS_144', 'aws_s3_bucket.b_1 CKV_AWS_18']);
   });
 
+  it('fails a stack checkov could not parse, instead of counting zero findings as clean', () => {
+    const r = classify('test', stack, { summary: { passed: 0, failed: 0, parsing_errors: 1 }, results: { failed_checks: [] } });
+    expect(r.failed.map((f) => f.check_id)).toEqual(['PARSE']);
+  });
+
   it('reports a suppression that checkov no longer raises as stale', () => {
-    const r = classify('test', stack, { results: { failed_checks: [finding('CKV_AWS_378', 'resource.tg_1')] } });
+    const r = classify('test', stack, { summary: { passed: 3 }, results: { failed_checks: [finding('CKV_AWS_378', 'resource.tg_1')] } });
     expect(r.failed).toEqual([]);
     expect(r.stale).toEqual(['aws_s3_bucket.b_1 CKV_AWS_144']);
   });

@@ -15,6 +15,9 @@ describe('synth entry point (main.ts)', () => {
     expect(r.status).toBe(0);
     expect(fs.readdirSync(path.join(outdir, 'stacks')).sort()).toEqual(['bootstrap', 'prod', 'shared', 'stage', 'test']);
     expect(fs.readdirSync(dir).filter((f) => f.includes('staging'))).toEqual([]);
+    for (const stack of ['bootstrap', 'prod', 'shared', 'stage', 'test']) {
+      expect(fs.readFileSync(path.join(outdir, 'stacks', stack, 'versions.tf'), 'utf8')).toBe('terraform {\n  required_version = ">= 1.11.0"\n}\n');
+    }
   });
 
   it('exits non-zero with the message and leaves no output behind on a bad configuration', () => {

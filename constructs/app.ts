@@ -23,6 +23,16 @@ export function buildApp(config: AppConfig, outdir: string): BuiltApp {
   return { app, bootstrap, shared, environments };
 }
 
+/** Terraform 1.11 made S3-native state locking (`use_lockfile`) GA; older versions reject the backend. */
+export const TERRAFORM_VERSION = '>= 1.11.0';
+
+/**
+ * Written as `versions.tf` beside each stack's cdk.tf.json rather than into it: checkov's
+ * terraform_json parser crashes on a string attribute in the `terraform` block and would
+ * then scan nothing. Terraform reads both files of the stack's directory.
+ */
+export const VERSIONS_TF = `terraform {\n  required_version = "${TERRAFORM_VERSION}"\n}\n`;
+
 /**
  * Synthesizes into a staging folder and swaps it into place only when every stack has
  * been written, so a failure never leaves a partial `outdir`.
@@ -33,6 +43,8 @@ export function synthesize(config: AppConfig, outdir: string): void {
   fs.rmSync(staging, { recursive: true, force: true });
   try {
     buildApp(config, staging).app.synth();
+    const stacks = path.join(staging, 'stacks');
+    for (const stack of fs.readdirSync(stacks)) fs.writeFileSync(path.join(stacks, stack, 'versions.tf'), VERSIONS_TF);
     fs.rmSync(target, { recursive: true, force: true });
     fs.renameSync(staging, target);
   } finally {

@@ -35,6 +35,11 @@ function bodyOf(stack: Json, logicalName: string): Json | undefined {
 /** Splits checkov's findings for one stack into accepted (with their reasons) and failing. */
 export function classify(stackName: string, stackJson: Json, report: Json): StackResult {
   const failed: StackResult['failed'] = [];
+  // A file checkov cannot parse is scanned by nothing: that must fail, not pass.
+  const parseErrors = report.summary?.parsing_errors ?? 0;
+  if (parseErrors > 0 || !report.summary?.passed) {
+    failed.push({ check_id: 'PARSE', check_name: `checkov parsed nothing or failed to parse (${parseErrors} parsing error(s))`, resource: `${stackName}/cdk.tf.json` });
+  }
   const suppressed: StackResult['suppressed'] = [];
   for (const f of (report.results?.failed_checks ?? []) as Finding[]) {
     const name = f.resource.split('.').pop() ?? f.resource;
