@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { CustomerKey } from './kms-key';
+import { CustomerKey, logsGrant } from './kms-key';
 import { names } from './names';
 
 export interface EnvironmentKeyProps {
@@ -31,20 +31,11 @@ export class EnvironmentKey extends CustomerKey {
       adminArns: props.adminArns,
       readerArns: props.readerArns,
       services: [
-        {
-          sid: 'CloudWatchLogs',
-          service: `logs.${region}.amazonaws.com`,
-          actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-          condition: {
-            ArnLike: {
-              'kms:EncryptionContext:aws:logs:arn': [
-                `arn:aws:logs:${region}:${accountId}:log-group:/${project}/${env}/*`,
-                // DocumentDB exports to a log group whose name AWS fixes.
-                `arn:aws:logs:${region}:${accountId}:log-group:/aws/docdb/${names.database(project, env)}/*`,
-              ],
-            },
-          },
-        },
+        logsGrant(region, accountId, [
+          `/${project}/${env}/*`,
+          // DocumentDB exports to a log group whose name AWS fixes.
+          `/aws/docdb/${names.database(project, env)}/*`,
+        ]),
       ],
       viaServices: [
         { sid: 'SecretsViaSecretsManager', viaService: `secretsmanager.${region}.amazonaws.com`, actions: ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'] },

@@ -14,6 +14,16 @@ export interface KeyServiceGrant {
   readonly condition: NonNullable<Statement['Condition']>;
 }
 
+/** CloudWatch Logs may use the key, but only for log groups whose names match `logGroups` (wildcards allowed). */
+export function logsGrant(region: string, accountId: string, logGroups: readonly string[]): KeyServiceGrant {
+  return {
+    sid: 'CloudWatchLogs',
+    service: `logs.${region}.amazonaws.com`,
+    actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+    condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': logGroups.map((g) => `arn:aws:logs:${region}:${accountId}:log-group:${g}`) } },
+  };
+}
+
 /** Principals of this account calling through an AWS service, e.g. Secrets Manager. */
 export interface KeyViaServiceGrant {
   readonly sid: string;

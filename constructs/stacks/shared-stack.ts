@@ -10,7 +10,7 @@ import { remoteState } from '../backend';
 import { ConfigRecorder } from '../config-recorder';
 import { VpcFlowLog } from '../flow-log';
 import { ImageSigning } from '../image-signing';
-import { CustomerKey } from '../kms-key';
+import { CustomerKey, logsGrant } from '../kms-key';
 import { names } from '../names';
 import { Network } from '../network';
 import { PersonaRoles } from '../persona-roles';
@@ -67,19 +67,7 @@ export class SharedStack extends TerraformStack {
       adminArns,
       readerArns: shared.ci.planRoleArn ? [shared.ci.planRoleArn] : [],
       services: [
-        {
-          sid: 'CloudWatchLogs',
-          service: `logs.${region}.amazonaws.com`,
-          actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-          condition: {
-            ArnLike: {
-              'kms:EncryptionContext:aws:logs:arn': [
-                `arn:aws:logs:${region}:${accountId}:log-group:/${project}/shared/*`,
-                `arn:aws:logs:${region}:${accountId}:log-group:${names.wafLogGroup(project)}`,
-              ],
-            },
-          },
-        },
+        logsGrant(region, accountId, [`/${project}/shared/*`, names.wafLogGroup(project)]),
         ...(audit.cloudTrail
           ? [
               {
