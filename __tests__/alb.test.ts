@@ -1,4 +1,4 @@
-import { TLS_POLICY } from '../constructs/public-alb';
+import { TLS_POLICY } from '../model/listener';
 import { configWith, synth } from './helpers/synth';
 import { Synthesized } from '../verify/tfjson';
 

@@ -1,6 +1,7 @@
-import { ALB_LIMITS } from '../constructs/aws-limits';
-import { NameError, names } from '../constructs/names';
-import { ConfigError, EnvironmentInput, ServiceInput, defaultConfig, derivedPriority, loadConfig } from '../environments';
+import { ALB_LIMITS } from '../model/aws-limits';
+import { NameError, names } from '../model/names';
+import { ConfigError, EnvironmentInput, ServiceInput, defaultConfig, loadConfig } from '../environments';
+import { derivedPriority } from '../model/listener';
 import { rawConfig } from './helpers/synth';
 
 type Raw = ReturnType<typeof rawConfig>;

@@ -1,5 +1,4 @@
-import { CAPABILITY_PROBES, EnvCapability, NEVER, PERSONAS, VIEW_ONLY } from '../constructs/personas';
-import { PersonaKey } from '../environments/schema';
+import { CAPABILITY_PROBES, EnvCapability, NEVER, PERSONAS, PersonaKey, VIEW_ONLY } from '../model/personas';
 import { PROBE_ACCOUNT, evaluate, rolePolicies } from '../verify/iam';
 import { configWith, synth } from './helpers/synth';
 

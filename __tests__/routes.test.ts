@@ -1,5 +1,6 @@
-import { names } from '../constructs/names';
-import { defaultConfig, derivedPriority } from '../environments';
+import { names } from '../model/names';
+import { defaultConfig } from '../environments';
+import { derivedPriority } from '../model/listener';
 import { ENVIRONMENTS, configWith, synth } from './helpers/synth';
 import { Synthesized } from '../verify/tfjson';
 

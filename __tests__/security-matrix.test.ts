@@ -1,4 +1,4 @@
-import { DB_PORT, securityMatrix } from '../constructs/security-matrix';
+import { DB_PORT, securityMatrix } from '../model/security-matrix';
 import { defaultConfig } from '../environments';
 import { Flow, actualFlows, expectedFlows, flowKey, groupLabels, legacyRules } from '../verify/matrix';
 import { ENVIRONMENTS, configWith, synth } from './helpers/synth';

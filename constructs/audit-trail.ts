@@ -3,7 +3,7 @@ import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { policyDocument } from './policy';
+import { policyDocument } from '../model/policy';
 import { SecureBucket } from './secure-bucket';
 import { suppress } from './suppress';
 

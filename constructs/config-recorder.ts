@@ -5,7 +5,7 @@ import { ConfigDeliveryChannel } from '@cdktf/provider-aws/lib/config-delivery-c
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { policyDocument, serviceTrust } from './policy';
+import { policyDocument, serviceTrust } from '../model/policy';
 import { SecureBucket } from './secure-bucket';
 
 export interface ConfigRecorderProps {

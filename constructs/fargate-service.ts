@@ -5,7 +5,7 @@ import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { EnvironmentConfig, ResolvedService } from '../environments/validate';
-import { names } from './names';
+import { names } from '../model/names';
 import { RouteOidc, RouteRules } from './route-rules';
 import { ServiceAutoscaling } from './service-autoscaling';
 import { ServiceSecrets } from './service-secrets';

@@ -3,9 +3,8 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { EnvironmentConfig } from '../environments/validate';
-import { PersonaKey } from '../environments/schema';
-import { ArnContext, DEPLOY_COMMON, ENV_CAPABILITIES, EnvCapability, GLOBAL_CAPABILITIES, PERSONAS } from './personas';
-import { Statement, policyDocument } from './policy';
+import { ArnContext, DEPLOY_COMMON, ENV_CAPABILITIES, EnvCapability, GLOBAL_CAPABILITIES, PERSONAS, PersonaKey } from '../model/personas';
+import { Statement, policyDocument } from '../model/policy';
 
 export interface PersonaRolesProps {
   /** Principals allowed to assume each persona; a persona without principals gets no role. */

@@ -3,11 +3,9 @@ import { TerraformVariable } from 'cdktf';
 import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-service-account';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
-import { Statement } from './policy';
+import { TLS_POLICY } from '../model/listener';
+import { Statement } from '../model/policy';
 import { SecureBucket } from './secure-bucket';
-
-/** ALB TLS policy: TLS 1.3 and 1.2 with forward secrecy only (FSBP ELB.17 accepts only the TLS13 family). */
-export const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 
 /**
  * Regions opened before ap-southeast-3 (Dec 2021) deliver ALB logs from a regional ELB

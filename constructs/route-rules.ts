@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { LbListenerRule, LbListenerRuleAction, LbListenerRuleCondition } from '@cdktf/provider-aws/lib/lb-listener-rule';
 import { ResolvedRoute } from '../environments/validate';
+import { routePatterns, routeRuleId } from '../model/listener';
 
 /** OIDC settings for authenticating at the ALB before forwarding. */
 export interface RouteOidc {
@@ -22,12 +23,6 @@ export interface RouteRulesProps {
   /** Authenticate with OIDC before forwarding. @default none */
   readonly oidc?: RouteOidc;
 }
-
-/** The path patterns a route matches: itself and everything below it (ALB patterns are exact otherwise). */
-export const routePatterns = (path: string): string[] => [path, `${path}/*`];
-
-/** Construct ID of a route's rule: the path with ":" for "/", which a route can never contain. */
-export const routeRuleId = (path: string): string => `route${path.replace(/\//g, ':')}`;
 
 /**
  * One listener rule per allowed route, forwarding to the service's target group. Nothing

@@ -4,8 +4,9 @@
  * fields or environments live in ./validate.ts.
  */
 import { z } from 'zod';
-import { ALB_LIMITS, FARGATE_SIZES, LOG_RETENTION_DAYS, fargateMemoryHint } from '../constructs/aws-limits';
-import { APP_PORTS } from '../constructs/security-matrix';
+import { ALB_LIMITS, FARGATE_SIZES, LOG_RETENTION_DAYS, fargateMemoryHint } from '../model/aws-limits';
+import { PERSONA_KEYS } from '../model/personas';
+import { APP_PORTS } from '../model/security-matrix';
 
 const slug = (what: string, max: number) =>
   z
@@ -35,8 +36,6 @@ const route = z.union([
   }),
 ]);
 
-/** The IAM personas of security.md. */
-export const PERSONA_KEYS = ['developers', 'qa', 'admins'] as const;
 const persona = z.enum(PERSONA_KEYS);
 
 const principalArn = z
@@ -268,7 +267,6 @@ export const sharedSchema = z.strictObject({
   tags: z.record(z.string(), z.string()).default({}),
 });
 
-export type PersonaKey = (typeof PERSONA_KEYS)[number];
 export type ServiceInput = z.input<typeof serviceSchema>;
 export type EnvironmentInput = z.input<typeof environmentSchema>;
 export type SharedInput = z.input<typeof sharedSchema>;

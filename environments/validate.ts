@@ -5,9 +5,10 @@
  * cdktf.out. Every check is linear (or n log n) in the number of services.
  */
 import { z } from 'zod';
-import { ALB_LIMITS } from '../constructs/aws-limits';
-import { Cidr, contains, findOverlaps, parseCidr, subnetOf } from '../constructs/cidr';
-import { NameError, names } from '../constructs/names';
+import { ALB_LIMITS } from '../model/aws-limits';
+import { Cidr, contains, findOverlaps, parseCidr, subnetOf } from '../model/cidr';
+import { derivedPriority } from '../model/listener';
+import { NameError, names } from '../model/names';
 import { ConfigError, ConfigIssue, SHARED_SCOPE, envScope } from './errors';
 import { EnvironmentSchemaOutput, ServiceConfig, SharedSchemaOutput, environmentSchema, sharedSchema } from './schema';
 
@@ -221,20 +222,6 @@ function resolveEnvironment(project: string, env: EnvironmentSchemaOutput, issue
     return { ...svc, routes };
   });
   return { ...env, services };
-}
-
-/**
- * A listener rule's priority comes from its full path, not from its position, so adding
- * or removing a service never renumbers (and so never replaces) another service's rules.
- * FNV-1a keeps it stable across Node versions; a clash is reported with a fix.
- */
-export function derivedPriority(path: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < path.length; i++) {
-    h ^= path.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return 1 + (h % (ALB_LIMITS.maxPriority - 1));
 }
 
 interface ListenerRoute {

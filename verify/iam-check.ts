@@ -1,7 +1,6 @@
 /** Every IAM role of the synthesized app against the model: scoped execution roles and the persona table. */
 import { AppConfig } from '../environments/validate';
-import { PersonaKey } from '../environments/schema';
-import { CAPABILITY_PROBES, EnvCapability, PERSONAS } from '../constructs/personas';
+import { CAPABILITY_PROBES, EnvCapability, PERSONAS, PersonaKey } from '../model/personas';
 import { PROBE_ACCOUNT, PolicyStatement, evaluate, rolePolicies } from './iam';
 import { Problem } from './routes';
 import { Synthesized } from './tfjson';

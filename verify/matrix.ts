@@ -4,8 +4,8 @@
  * as "ecs:prod ingress tcp 3000-4000 sg:alb".
  */
 import { AppConfig } from '../environments/validate';
-import { names } from '../constructs/names';
-import { GroupKey, matrixOptions, securityMatrix } from '../constructs/security-matrix';
+import { names } from '../model/names';
+import { GroupKey, matrixOptions, securityMatrix } from '../model/security-matrix';
 import { Resource, Synthesized } from './tfjson';
 
 export interface Flow {

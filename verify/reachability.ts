@@ -4,7 +4,7 @@
  * limited by where each thing is placed (subnets, routes, public IPs).
  */
 import { AppConfig } from '../environments/validate';
-import { Cidr, contains, overlaps, parseCidr } from '../constructs/cidr';
+import { Cidr, contains, overlaps, parseCidr } from '../model/cidr';
 import { Flow, actualFlows, expectedFlows, groupLabels } from './matrix';
 import { Problem } from './routes';
 import { Synthesized } from './tfjson';

@@ -1,8 +1,7 @@
 /** The listener rules of the synthesized app against the route allow-list of the config. */
 import { AppConfig } from '../environments/validate';
-import { names } from '../constructs/names';
-import { routePatterns } from '../constructs/route-rules';
-import { TLS_POLICY } from '../constructs/public-alb';
+import { names } from '../model/names';
+import { TLS_POLICY, routePatterns } from '../model/listener';
 import { Synthesized } from './tfjson';
 
 export interface Problem {

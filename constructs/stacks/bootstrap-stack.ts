@@ -4,7 +4,7 @@ import { AppConfig } from '../../environments/validate';
 import { AccessLogBucket } from '../access-log-bucket';
 import { AccountContext } from '../account';
 import { CustomerKey } from '../kms-key';
-import { names } from '../names';
+import { names } from '../../model/names';
 import { StateStorage } from '../state-storage';
 import { awsProvider } from './aws-provider';
 

@@ -10,8 +10,11 @@
  * in that environment, plus that environment's state. Infrastructure changes go through the
  * CI deploy role or an administrator.
  */
-import { PersonaKey } from '../environments/schema';
 import { Statement } from './policy';
+
+/** The IAM personas of security.md. */
+export const PERSONA_KEYS = ['developers', 'qa', 'admins'] as const;
+export type PersonaKey = (typeof PERSONA_KEYS)[number];
 
 /** What an environment can grant a persona (`access` in the environment's config). */
 export type EnvCapability = 'deploy' | 'read' | 'secrets';
