@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ALB_LIMITS } from '../model/aws-limits';
-import { Cidr, contains, findOverlaps, parseCidr, subnetOf } from '../model/cidr';
+import { Cidr, carve, contains, findOverlaps, parseCidr } from '../model/cidr';
 import { derivedPriority } from '../model/listener';
 import { NameError, names } from '../model/names';
 import { ConfigError, ConfigIssue, SHARED_SCOPE, envScope } from './errors';
@@ -128,8 +128,9 @@ function resolveSubnets(n: SharedSchemaOutput['network'], issues: ConfigIssue[])
   }
   if (!n.subnets) {
     // 16 equal slots: private 0–3, data 4–7, public 8–11; 12–15 stay free for growth.
-    const carve = (offset: number) => Array.from({ length: n.azCount }, (_, i) => subnetOf(vpc, 4, offset + i));
-    return { private: carve(0), data: carve(4), public: carve(8) };
+    const slots = carve(vpc, 4);
+    const tier = (offset: number) => slots.slice(offset, offset + n.azCount);
+    return { private: tier(0), data: tier(4), public: tier(8) };
   }
   const blocks: Array<{ label: string; cidr: Cidr }> = [];
   for (const tier of ['public', 'private', 'data'] as const) {
