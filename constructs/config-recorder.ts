@@ -6,7 +6,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { policyDocument, serviceTrust } from '../model/policy';
-import { SecureBucket } from './secure-bucket';
+import { SecureBucket } from './storage/secure-bucket';
 
 export interface ConfigRecorderProps {
   readonly name: string;

@@ -5,7 +5,7 @@ import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { TLS_POLICY } from '../model/listener';
 import { Statement } from '../model/policy';
-import { SecureBucket } from './secure-bucket';
+import { SecureBucket } from './storage/secure-bucket';
 
 /**
  * Regions opened before ap-southeast-3 (Dec 2021) deliver ALB logs from a regional ELB

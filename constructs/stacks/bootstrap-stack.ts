@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
 import { AppConfig } from '../../environments/validate';
-import { AccessLogBucket } from '../access-log-bucket';
+import { AccessLogBucket } from '../storage/access-log-bucket';
 import { AccountContext } from '../account';
 import { CustomerKey } from '../kms-key';
 import { names } from '../../model/names';
-import { StateStorage } from '../state-storage';
+import { StateStorage } from '../storage/state-storage';
 import { awsProvider } from './aws-provider';
 
 /**

@@ -3,7 +3,7 @@ import { TerraformStack, TerraformVariable } from 'cdktf';
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
 import { AppConfig, EnvironmentConfig } from '../../environments/validate';
 import { AccountContext } from '../account';
-import { remoteState } from '../backend';
+import { remoteState } from '../storage/backend';
 import { DocumentDb } from '../document-db';
 import { EnvironmentCluster } from '../ecs-cluster';
 import { EnvironmentKey } from '../environment-key';

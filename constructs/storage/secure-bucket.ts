@@ -8,8 +8,8 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { Statement, denyInsecureTransport, policyDocument } from '../model/policy';
-import { suppress } from './suppress';
+import { Statement, denyInsecureTransport, policyDocument } from '../../model/policy';
+import { suppress } from '../suppress';
 
 export interface SecureBucketProps {
   /** Exact bucket name (from `names`). One of `bucket` or `bucketPrefix`. */
