@@ -1,4 +1,4 @@
-import { INTERFACE_ENDPOINTS } from '../constructs/vpc-endpoints';
+import { INTERFACE_ENDPOINTS } from '../constructs/network/vpc-endpoints';
 import { actualFlows, groupLabels } from '../verify/matrix';
 import { ENVIRONMENTS, configWith, synth } from './helpers/synth';
 

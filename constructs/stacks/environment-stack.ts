@@ -15,7 +15,7 @@ import { PublicAlb } from '../public-alb';
 import { RouteOidc } from '../route-rules';
 import { DB_PORT, matrixOptions, ruleScope, securityMatrix } from '../../model/security-matrix';
 import { suppress } from '../suppress';
-import { MatrixGroup, TrafficRules } from '../traffic-rules';
+import { MatrixGroup, TrafficRules } from '../network/traffic-rules';
 import { awsProvider } from './aws-provider';
 import { SharedStack } from './shared-stack';
 

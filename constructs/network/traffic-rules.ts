@@ -2,8 +2,8 @@ import { Construct } from 'constructs';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { GroupKey, MatrixRule } from '../model/security-matrix';
-import { suppress } from './suppress';
+import { GroupKey, MatrixRule } from '../../model/security-matrix';
+import { suppress } from '../suppress';
 
 export interface TrafficRulesProps {
   /** IDs of the matrix groups this stack can see, by key. */
