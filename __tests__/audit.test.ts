@@ -1,4 +1,4 @@
-import { MANAGED_RULE_GROUPS } from '../constructs/web-firewall';
+import { MANAGED_RULE_GROUPS } from '../constructs/edge/web-firewall';
 import { configWith, synth } from './helpers/synth';
 
 const on = synth();

@@ -6,7 +6,7 @@ import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { EnvironmentConfig, ResolvedService } from '../environments/validate';
 import { names } from '../model/names';
-import { RouteOidc, RouteRules } from './route-rules';
+import { RouteOidc, RouteRules } from './edge/route-rules';
 import { ServiceAutoscaling } from './service-autoscaling';
 import { ServiceSecrets } from './service-secrets';
 import { suppress } from './suppress';

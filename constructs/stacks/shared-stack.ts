@@ -14,13 +14,13 @@ import { CustomerKey, logsGrant } from '../kms-key';
 import { names } from '../../model/names';
 import { Network } from '../network/network';
 import { PersonaRoles } from '../persona-roles';
-import { PublicAlb } from '../public-alb';
+import { PublicAlb } from '../edge/public-alb';
 import { matrixOptions, ruleScope, securityMatrix } from '../../model/security-matrix';
 import { ServiceRepository } from '../service-repository';
 import { ThreatDetection } from '../threat-detection';
 import { MatrixGroup, TrafficRules } from '../network/traffic-rules';
 import { VpcEndpoints } from '../network/vpc-endpoints';
-import { WebFirewall } from '../web-firewall';
+import { WebFirewall } from '../edge/web-firewall';
 import { awsProvider } from './aws-provider';
 
 /**

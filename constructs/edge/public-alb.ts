@@ -3,9 +3,9 @@ import { TerraformVariable } from 'cdktf';
 import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-service-account';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
-import { TLS_POLICY } from '../model/listener';
-import { Statement } from '../model/policy';
-import { SecureBucket } from './storage/secure-bucket';
+import { TLS_POLICY } from '../../model/listener';
+import { Statement } from '../../model/policy';
+import { SecureBucket } from '../storage/secure-bucket';
 
 /**
  * Regions opened before ap-southeast-3 (Dec 2021) deliver ALB logs from a regional ELB

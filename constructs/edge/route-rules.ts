@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { LbListenerRule, LbListenerRuleAction, LbListenerRuleCondition } from '@cdktf/provider-aws/lib/lb-listener-rule';
-import { ResolvedRoute } from '../environments/validate';
-import { routePatterns, routeRuleId } from '../model/listener';
+import { ResolvedRoute } from '../../environments/validate';
+import { routePatterns, routeRuleId } from '../../model/listener';
 
 /** OIDC settings for authenticating at the ALB before forwarding. */
 export interface RouteOidc {
