@@ -4,10 +4,10 @@ import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-as
 import { AppConfig, EnvironmentConfig } from '../../environments/validate';
 import { AccountContext } from '../account';
 import { remoteState } from '../storage/backend';
-import { DocumentDb } from '../document-db';
-import { EnvironmentCluster } from '../ecs-cluster';
+import { DocumentDb } from '../service/document-db';
+import { EnvironmentCluster } from '../service/ecs-cluster';
 import { EnvironmentKey } from '../environment-key';
-import { FargateService } from '../fargate-service';
+import { FargateService } from '../service/fargate-service';
 import { names } from '../../model/names';
 import { PERSONAS } from '../../model/personas';
 import { Statement } from '../../model/policy';

@@ -16,7 +16,7 @@ import { Network } from '../network/network';
 import { PersonaRoles } from '../persona-roles';
 import { PublicAlb } from '../edge/public-alb';
 import { matrixOptions, ruleScope, securityMatrix } from '../../model/security-matrix';
-import { ServiceRepository } from '../service-repository';
+import { ServiceRepository } from '../service/service-repository';
 import { ThreatDetection } from '../threat-detection';
 import { MatrixGroup, TrafficRules } from '../network/traffic-rules';
 import { VpcEndpoints } from '../network/vpc-endpoints';

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
-import { Statement, policyDocument } from '../model/policy';
+import { Statement, policyDocument } from '../../model/policy';
 
 export interface ServiceRepositoryProps {
   /** Repository name, `<project>/<service>`. */

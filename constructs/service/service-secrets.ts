@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation';
-import { suppress } from './suppress';
+import { suppress } from '../suppress';
 
 export interface ServiceSecretsProps {
   /** Environment variable name → Secrets Manager secret name (from `names.secret`). */

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { Statement, policyDocument, serviceTrust } from '../model/policy';
+import { Statement, policyDocument, serviceTrust } from '../../model/policy';
 
 export interface TaskRolesProps {
   readonly executionRoleName: string;

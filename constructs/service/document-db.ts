@@ -4,7 +4,7 @@ import { DocdbCluster } from '@cdktf/provider-aws/lib/docdb-cluster';
 import { DocdbClusterInstance } from '@cdktf/provider-aws/lib/docdb-cluster-instance';
 import { DocdbClusterParameterGroup } from '@cdktf/provider-aws/lib/docdb-cluster-parameter-group';
 import { DocdbSubnetGroup } from '@cdktf/provider-aws/lib/docdb-subnet-group';
-import { DB_PORT } from '../model/security-matrix';
+import { DB_PORT } from '../../model/security-matrix';
 
 export interface DocumentDbProps {
   /** Cluster identifier, e.g. `acme-prod`. */
