@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { Statement, policyDocument } from '../model/policy';
+import { Statement, policyDocument } from '../../model/policy';
 
 /** An AWS service allowed to use the key, e.g. CloudWatch Logs for named log groups. */
 export interface KeyServiceGrant {

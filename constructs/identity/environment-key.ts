@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { CustomerKey, logsGrant } from './kms-key';
-import { names } from '../model/names';
+import { names } from '../../model/names';
 
 export interface EnvironmentKeyProps {
   readonly project: string;

@@ -2,8 +2,8 @@ import { Construct } from 'constructs';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SignerSigningProfile } from '@cdktf/provider-aws/lib/signer-signing-profile';
-import { signerProfileName, signingKeyAlias } from '../model/personas';
-import { policyDocument } from '../model/policy';
+import { signerProfileName, signingKeyAlias } from '../../model/personas';
+import { policyDocument } from '../../model/policy';
 
 export interface ImageSigningProps {
   readonly project: string;
