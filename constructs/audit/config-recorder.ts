@@ -5,8 +5,8 @@ import { ConfigDeliveryChannel } from '@cdktf/provider-aws/lib/config-delivery-c
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { policyDocument, serviceTrust } from '../model/policy';
-import { SecureBucket } from './storage/secure-bucket';
+import { policyDocument, serviceTrust } from '../../model/policy';
+import { SecureBucket } from '../storage/secure-bucket';
 
 export interface ConfigRecorderProps {
   readonly name: string;

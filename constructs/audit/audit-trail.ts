@@ -3,9 +3,9 @@ import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { policyDocument } from '../model/policy';
-import { SecureBucket } from './storage/secure-bucket';
-import { suppress } from './suppress';
+import { policyDocument } from '../../model/policy';
+import { SecureBucket } from '../storage/secure-bucket';
+import { suppress } from '../suppress';
 
 export interface AuditTrailProps {
   /** Trail name. */

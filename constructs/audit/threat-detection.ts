@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { GuarddutyDetector } from '@cdktf/provider-aws/lib/guardduty-detector';
 import { GuarddutyDetectorFeature } from '@cdktf/provider-aws/lib/guardduty-detector-feature';
-import { suppress } from './suppress';
+import { suppress } from '../suppress';
 
 /**
  * GuardDuty for the region, with runtime monitoring of ECS Fargate tasks (GuardDuty
