@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdktf';
-import { AppConfig } from '../environments/validate';
+import { AppConfig } from '../environments/config';
 import { BootstrapStack } from './stacks/bootstrap-stack';
 import { EnvironmentStack } from './stacks/environment-stack';
 import { SharedStack } from './stacks/shared-stack';

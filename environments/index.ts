@@ -7,7 +7,8 @@ import { shared } from './shared';
 import { test } from './test';
 import { stage } from './stage';
 import { prod } from './prod';
-import { AppConfig, StateOverrides, loadConfig } from './validate';
+import { AppConfig, StateOverrides } from './config';
+import { loadConfig } from './validate';
 
 export const rawShared: SharedInput = shared;
 export const rawEnvironments: readonly EnvironmentInput[] = [test, stage, prod];
@@ -17,6 +18,8 @@ export function defaultConfig(overrides: StateOverrides = {}): AppConfig {
   return loadConfig(rawShared, rawEnvironments, overrides);
 }
 
-export * from './validate';
+export { loadConfig } from './validate';
+export { DB_VARIABLES, SECRET_NAME } from './validate/environments';
+export * from './config';
 export * from './errors';
 export type { EnvironmentInput, SharedInput, ServiceInput } from './schema';

@@ -1,5 +1,5 @@
 /** Every IAM role of the synthesized app against the model: scoped execution roles and the persona table. */
-import { AppConfig } from '../environments/validate';
+import { AppConfig } from '../environments/config';
 import { CAPABILITY_PROBES, EnvCapability, PERSONAS, PersonaKey } from '../model/personas';
 import { PROBE_ACCOUNT, PolicyStatement, evaluate, rolePolicies } from './iam';
 import { Problem } from './routes';

@@ -3,7 +3,7 @@
  * what the synthesized Terraform contains (actual), both as comparable flow keys such
  * as "ecs:prod ingress tcp 3000-4000 sg:alb".
  */
-import { AppConfig } from '../environments/validate';
+import { AppConfig } from '../environments/config';
 import { names } from '../model/names';
 import { GroupKey, matrixOptions, securityMatrix } from '../model/security-matrix';
 import { Resource, Synthesized } from './tfjson';

@@ -3,7 +3,7 @@
  * database, and the VPC endpoints: what security-group rules allow in both directions,
  * limited by where each thing is placed (subnets, routes, public IPs).
  */
-import { AppConfig } from '../environments/validate';
+import { AppConfig } from '../environments/config';
 import { Cidr, contains, overlaps, parseCidr } from '../model/cidr';
 import { Flow, actualFlows, expectedFlows, groupLabels } from './matrix';
 import { Problem } from './routes';

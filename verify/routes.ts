@@ -1,5 +1,5 @@
 /** The listener rules of the synthesized app against the route allow-list of the config. */
-import { AppConfig } from '../environments/validate';
+import { AppConfig } from '../environments/config';
 import { names } from '../model/names';
 import { TLS_POLICY, routePatterns } from '../model/listener';
 import { Synthesized } from './tfjson';

@@ -1,5 +1,5 @@
 /** `npm run verify`: proves the security model from cdktf.out alone (no terraform, no AWS, no network). */
-import { AppConfig } from '../environments/validate';
+import { AppConfig } from '../environments/config';
 import { checkIam } from './iam-check';
 import { checkRules } from './matrix';
 import { checkReachability, formatRanges, mermaid } from './reachability';

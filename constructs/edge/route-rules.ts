@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { LbListenerRule, LbListenerRuleAction, LbListenerRuleCondition } from '@cdktf/provider-aws/lib/lb-listener-rule';
-import { ResolvedRoute } from '../../environments/validate';
+import { ResolvedRoute } from '../../environments/config';
 import { routePatterns, routeRuleId } from '../../model/listener';
 
 /** OIDC settings for authenticating at the ALB before forwarding. */

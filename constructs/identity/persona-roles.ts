@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { EnvironmentConfig } from '../../environments/validate';
+import { EnvironmentConfig } from '../../environments/config';
 import { ArnContext, DEPLOY_COMMON, ENV_CAPABILITIES, EnvCapability, GLOBAL_CAPABILITIES, PERSONAS, PersonaKey } from '../../model/personas';
 import { Statement, policyDocument } from '../../model/policy';
 

@@ -9,7 +9,7 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { SubnetLayout } from '../../environments/validate';
+import { SubnetLayout } from '../../environments/config';
 
 export interface NetworkProps {
   /** Project name, for Name tags. */

@@ -4,7 +4,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
-import { EnvironmentConfig, ResolvedService } from '../../environments/validate';
+import { EnvironmentConfig, ResolvedService } from '../../environments/config';
 import { names } from '../../model/names';
 import { RouteOidc, RouteRules } from '../edge/route-rules';
 import { ServiceAutoscaling } from './service-autoscaling';

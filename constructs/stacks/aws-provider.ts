@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { SharedConfig } from '../../environments/validate';
+import { SharedConfig } from '../../environments/config';
 
 /** The AWS provider of a stack: the shared region and common tags on every resource. */
 export function awsProvider(scope: Construct, shared: SharedConfig, stackName: string, environment?: string): AwsProvider {

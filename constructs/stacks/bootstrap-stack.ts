@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
-import { AppConfig } from '../../environments/validate';
+import { AppConfig } from '../../environments/config';
 import { AccessLogBucket } from '../storage/access-log-bucket';
 import { AccountContext } from '../identity/account';
 import { CustomerKey } from '../identity/kms-key';

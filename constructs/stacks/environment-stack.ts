@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { TerraformStack, TerraformVariable } from 'cdktf';
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
-import { AppConfig, EnvironmentConfig } from '../../environments/validate';
+import { AppConfig, EnvironmentConfig } from '../../environments/config';
 import { AccountContext } from '../identity/account';
 import { remoteState } from '../storage/backend';
 import { DocumentDb } from '../service/document-db';

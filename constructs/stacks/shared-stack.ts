@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { EcrRegistryScanningConfiguration } from '@cdktf/provider-aws/lib/ecr-registry-scanning-configuration';
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
-import { AppConfig } from '../../environments/validate';
+import { AppConfig } from '../../environments/config';
 import { AccessLogBucket } from '../storage/access-log-bucket';
 import { AccountContext } from '../identity/account';
 import { AuditTrail } from '../audit/audit-trail';

@@ -1,5 +1,5 @@
 import { S3Backend, TerraformStack } from 'cdktf';
-import { SharedConfig } from '../../environments/validate';
+import { SharedConfig } from '../../environments/config';
 
 /**
  * Remote state for one stack: its own key in the bootstrap bucket, locked both with

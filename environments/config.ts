@@ -1,0 +1,51 @@
+/**
+ * The validated configuration: what `loadConfig` returns and every construct is built from.
+ * The raw input types are the schema's (./schema); these add what validation resolves.
+ */
+import { EnvironmentSchemaOutput, ServiceConfig, SharedSchemaOutput } from './schema';
+
+/** A route after the environment prefix is applied. */
+export interface ResolvedRoute {
+  /** Full path on the listener, e.g. "/test/auth". */
+  readonly path: string;
+  /** Listener rule priority, unique per listener. */
+  readonly priority: number;
+  /** True when the priority came from config rather than from the path's hash. */
+  readonly explicitPriority: boolean;
+}
+
+export interface ResolvedService extends Omit<ServiceConfig, 'routes'> {
+  readonly routes: readonly ResolvedRoute[];
+}
+
+export interface EnvironmentConfig extends Omit<EnvironmentSchemaOutput, 'services'> {
+  readonly services: readonly ResolvedService[];
+}
+
+export interface SubnetLayout {
+  readonly public: readonly string[];
+  readonly private: readonly string[];
+  readonly data: readonly string[];
+}
+
+export interface SharedConfig extends Omit<SharedSchemaOutput, 'state' | 'network'> {
+  readonly state: { readonly bucket: string; readonly lockTable: string; readonly region: string };
+  /** The network settings with `vpcEndpoints` resolved ("auto" → on when any environment is production). */
+  readonly network: Omit<SharedSchemaOutput['network'], 'vpcEndpoints'> & { readonly vpcEndpoints: boolean };
+  /** Subnet blocks per tier, one per AZ. */
+  readonly subnets: SubnetLayout;
+  /** Zone names, one per subnet index. */
+  readonly availabilityZones: readonly string[];
+}
+
+export interface AppConfig {
+  readonly shared: SharedConfig;
+  readonly environments: readonly EnvironmentConfig[];
+}
+
+/** Values read from the process environment by main.ts (never below it). */
+export interface StateOverrides {
+  readonly bucket?: string;
+  readonly lockTable?: string;
+  readonly region?: string;
+}

@@ -1,0 +1,57 @@
+/** One environment: its services, routes prefix, access, database, and the production switch. */
+import { z } from 'zod';
+import { cidr, persona, retention, routePath, slug } from './fields';
+import { serviceSchema } from './service';
+
+export const environmentSchema = z.strictObject({
+  /** Environment name: the CDKTF stack name (`cdktf deploy <name>`). */
+  name: slug('environment name', 12),
+  /** Production environments refuse ECS Exec and Fargate Spot, and deploy 100%/200%. @default false */
+  production: z.boolean().default(false),
+  /** Prefix in front of every route on the shared ALB ("" for none, or "/test"). */
+  routePrefix: z.union([z.literal(''), routePath]),
+  /** The services running in this environment. */
+  services: z.array(serviceSchema).min(1, 'an environment needs at least one service'),
+  /** CloudWatch Logs retention for service logs (days). @default 365 */
+  logRetentionDays: retention.default(365),
+  /** Allow `aws ecs execute-command` (never in production). @default false */
+  execEnabled: z.boolean().default(false),
+  /** Give this environment its own ALB instead of rules on the shared one. @default false */
+  dedicatedAlb: z.boolean().default(false),
+  /** Only these source CIDRs may reach this environment's routes (QA/PM networks). @default none: open */
+  allowedSourceCidrs: z.array(cidr).optional(),
+  /** Which personas may deploy to, read, and read secret values of this environment. */
+  access: z
+    .strictObject({
+      /** Update services, register task definitions, pass the task roles, write this stack's state. @default ["admins"] */
+      deploy: z.array(persona).default(['admins']),
+      /** Read-only: describe services and tasks, read logs and metrics. @default ["admins"] */
+      read: z.array(persona).default(['admins']),
+      /** Read and rotate secret values. @default ["admins"] */
+      secrets: z.array(persona).default(['admins']),
+    })
+    .default({ deploy: ['admins'], read: ['admins'], secrets: ['admins'] }),
+  /** Amazon DocumentDB (MongoDB-compatible) cluster in the data subnets. @default disabled */
+  database: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      /** @default "db.t3.medium" */
+      instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be a DocumentDB instance class like db.t3.medium').default('db.t3.medium'),
+      /** Instances in the cluster (1 writer + replicas). @default 1 */
+      instances: z.number().int().min(1).max(16).default(1),
+      /** Days of automated backups (1–35). @default 7 */
+      backupRetentionDays: z.number().int().min(1).max(35).default(7),
+    })
+    .default({ enabled: false, instanceClass: 'db.t3.medium', instances: 1, backupRetentionDays: 7 }),
+  /** Authenticate every route at the ALB with OIDC. @default none */
+  oidc: z
+    .strictObject({
+      issuer: z.url(),
+      authorizationEndpoint: z.url(),
+      tokenEndpoint: z.url(),
+      userInfoEndpoint: z.url(),
+      /** OIDC client ID; the secret is the `oidc_client_secret` Terraform variable. */
+      clientId: z.string().min(1),
+    })
+    .optional(),
+});

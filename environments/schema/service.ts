@@ -1,0 +1,73 @@
+/** One service of an environment: container, routes, size, secrets, scaling, IAM. */
+import { z } from 'zod';
+import { FARGATE_SIZES, fargateMemoryHint } from '../../model/aws-limits';
+import { APP_PORTS } from '../../model/security-matrix';
+import { envVarName, iamStatement, route, slug } from './fields';
+
+export const serviceSchema = z
+  .strictObject({
+    /** Service name: part of every physical name of the service. */
+    name: slug('service name', 20),
+    /** Container port; the ALB may only reach 3000–4000. */
+    port: z
+      .number()
+      .int()
+      .min(APP_PORTS.from, `container port must be within ${APP_PORTS.from}–${APP_PORTS.to} (the only ports the ALB may reach)`)
+      .max(APP_PORTS.to, `container port must be within ${APP_PORTS.from}–${APP_PORTS.to} (the only ports the ALB may reach)`),
+    /** Paths this service answers, before the environment's prefix. Each also matches everything below it. */
+    routes: z.array(route).min(1, 'a service needs at least one route'),
+    /** Fargate CPU units. @default 256 */
+    cpu: z.number().int().default(256),
+    /** Fargate memory (MiB), one of the sizes valid for `cpu`. @default 512 */
+    memory: z.number().int().default(512),
+    /** Tasks to run. @default 2 */
+    desiredCount: z.number().int().min(0).max(1000).default(2),
+    /** Secrets Manager secrets injected as environment variables through `secrets`. @default [] */
+    secrets: z.array(envVarName).default([]),
+    /** Plain, non-secret environment variables. @default {} */
+    environment: z.record(envVarName, z.string()).default({}),
+    /** ALB health-check path. @default "/health" */
+    healthCheckPath: z.string().regex(/^\/[A-Za-z0-9._~/-]*$/, 'must be a path like /health').default('/health'),
+    /** User the container runs as; never root. @default "1000:1000" */
+    user: z.string().regex(/^\d+(:\d+)?$/, 'must be a numeric "uid" or "uid:gid"').default('1000:1000'),
+    /** Container health check command (CMD-SHELL form). @default none */
+    healthCheckCommand: z.string().min(1).optional(),
+    /** Target-tracking autoscaling. @default min = max = desiredCount: no scaling */
+    autoscaling: z
+      .strictObject({
+        min: z.number().int().min(0),
+        max: z.number().int().min(1),
+        /** Average CPU utilisation to hold (%). @default 60 */
+        cpuPercent: z.number().int().min(10).max(95).default(60),
+        /** ALB requests per target to hold. @default 1000 */
+        requestsPerTarget: z.number().int().min(1).default(1000),
+      })
+      .optional(),
+    /** Run on Fargate Spot (never allowed in a production environment). @default false */
+    spot: z.boolean().default(false),
+    /** Extra IAM statements for the task role (what the application itself may call). @default [] */
+    taskRoleStatements: z.array(iamStatement).default([]),
+    /** Inject the environment's DocumentDB endpoint and managed credentials (DB_HOST, DB_PORT, DB_USERNAME, DB_PASSWORD). Needs `database.enabled` on the environment. @default false */
+    database: z.boolean().default(false),
+    /** Seconds the ECS service ignores failing health checks after a task starts. @default 60 */
+    healthCheckGracePeriodSeconds: z.number().int().min(0).max(7200).default(60),
+    /** Rotation Lambda per secret name: enables `aws_secretsmanager_secret_rotation`. @default {} */
+    secretRotation: z
+      .record(
+        envVarName,
+        z.strictObject({
+          lambdaArn: z.string().regex(/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+/, 'must be a Lambda function ARN'),
+          /** Days between rotations. @default 30 */
+          days: z.number().int().min(1).max(1000).default(30),
+        }),
+      )
+      .default({}),
+  })
+  .superRefine((svc, ctx) => {
+    const mem = FARGATE_SIZES.get(svc.cpu);
+    if (!mem) {
+      ctx.addIssue({ code: 'custom', path: ['cpu'], message: `invalid Fargate cpu ${svc.cpu}: ${fargateMemoryHint(svc.cpu)}` });
+    } else if (!mem.includes(svc.memory)) {
+      ctx.addIssue({ code: 'custom', path: ['memory'], message: `invalid Fargate cpu/memory pair ${svc.cpu}/${svc.memory}: ${fargateMemoryHint(svc.cpu)}` });
+    }
+  });

@@ -1,0 +1,60 @@
+/** Rules within one environment and across environments: names, production limits, services, secrets, database. */
+import { ConfigIssue, envScope } from '../errors';
+import { EnvironmentSchemaOutput } from '../schema';
+import { parseCidr } from '../../model/cidr';
+import { firstDuplicate } from './util';
+
+// Stack names, plus names that would clash with a shared KMS alias (alias/<project>-tfstate).
+const RESERVED_STACKS = new Set(['bootstrap', 'shared', 'tfstate']);
+
+/** Unique, unreserved environment names; production limits; each service's secrets, variables, user and database. */
+export function checkEnvironments(envs: readonly EnvironmentSchemaOutput[], issues: ConfigIssue[]): void {
+  const seen = new Set<string>();
+  for (const env of envs) {
+    const scope = envScope(env.name);
+    if (RESERVED_STACKS.has(env.name)) issues.push({ scope, field: 'name', rule: `"${env.name}" is reserved for a stack of its own; choose another environment name` });
+    if (seen.has(env.name)) issues.push({ scope, field: 'name', rule: `duplicate environment name "${env.name}": each environment is one stack and needs a unique name` });
+    seen.add(env.name);
+    if (env.production && env.execEnabled) issues.push({ scope, field: 'execEnabled', rule: 'ECS Exec must stay off in a production environment' });
+    if (env.production && env.allowedSourceCidrs?.length) issues.push({ scope, field: 'allowedSourceCidrs', rule: 'source-IP restriction is for non-production environments; production routes are public' });
+    env.services.forEach((svc, i) => {
+      if (env.production && svc.spot) issues.push({ scope, field: `services[${svc.name}].spot`, rule: 'Fargate Spot is not allowed in a production environment (tasks may be reclaimed)' });
+      if (svc.autoscaling && svc.autoscaling.min > svc.autoscaling.max) {
+        issues.push({ scope, field: `services[${svc.name}].autoscaling`, rule: `min (${svc.autoscaling.min}) must not exceed max (${svc.autoscaling.max})` });
+      }
+      for (const key of Object.keys(svc.environment)) {
+        if (SECRET_NAME.test(key)) {
+          issues.push({ scope, field: `services[${svc.name}].environment.${key}`, rule: `"${key}" looks like a secret; declare it in "secrets" so it comes from Secrets Manager, not plaintext` });
+        }
+        if (svc.secrets.includes(key)) issues.push({ scope, field: `services[${svc.name}].environment.${key}`, rule: `"${key}" is also declared in "secrets"; a variable comes from one place` });
+      }
+      for (const key of Object.keys(svc.secretRotation)) {
+        if (!svc.secrets.includes(key)) issues.push({ scope, field: `services[${svc.name}].secretRotation.${key}`, rule: `"${key}" is not one of this service's secrets (${svc.secrets.join(', ') || 'none'})` });
+      }
+      if (svc.database && !env.database.enabled) {
+        issues.push({ scope, field: `services[${svc.name}].database`, rule: 'the service asks for the database but this environment has "database.enabled" off' });
+      }
+      if (svc.database) {
+        for (const key of DB_VARIABLES) {
+          if (svc.secrets.includes(key) || key in svc.environment) issues.push({ scope, field: `services[${svc.name}].secrets`, rule: `"${key}" is set from the database when "database" is on; remove it` });
+        }
+      }
+      if (/^0(:|$)/.test(svc.user)) issues.push({ scope, field: `services[${svc.name}].user`, rule: 'containers never run as root (uid 0); use a numeric non-root uid like 1000:1000' });
+      const dupSecret = firstDuplicate(svc.secrets);
+      if (dupSecret) issues.push({ scope, field: `services[${svc.name}].secrets`, rule: `duplicate secret "${dupSecret}"` });
+      if (env.services.findIndex((s) => s.name === svc.name) !== i) {
+        issues.push({ scope, field: `services[${i}].name`, rule: `duplicate service name "${svc.name}" in this environment` });
+      }
+    });
+    (env.allowedSourceCidrs ?? []).forEach((text, i) => {
+      const c = parseCidr(text);
+      if (typeof c === 'string') issues.push({ scope, field: `allowedSourceCidrs[${i}]`, rule: `malformed CIDR: ${c}` });
+    });
+  }
+}
+
+/** Variables a service with `database: true` receives from the environment's DocumentDB. */
+export const DB_VARIABLES = ['DB_HOST', 'DB_PORT', 'DB_USERNAME', 'DB_PASSWORD'] as const;
+
+/** Names that must never be plaintext environment variables. */
+export const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|(^|_)KEY($|_)|CREDENTIAL|(^|_)URI($|_)|(^|_)DSN($|_)|CONNECTION_?STRING/;

@@ -1,0 +1,113 @@
+/** Routes: the environment prefix and priorities applied, then each listener's limits, overlaps and priority clashes. */
+import { EnvironmentConfig, ResolvedRoute } from '../config';
+import { ConfigIssue, envScope } from '../errors';
+import { EnvironmentSchemaOutput } from '../schema';
+import { ALB_LIMITS } from '../../model/aws-limits';
+import { derivedPriority } from '../../model/listener';
+
+/** The environment with each route's full path and priority (derived from the path unless given). */
+export function resolveRoutes(env: EnvironmentSchemaOutput): EnvironmentConfig {
+  const services = env.services.map((svc) => {
+    const routes = svc.routes.map((r): ResolvedRoute => {
+      const rel = typeof r === 'string' ? r : r.path;
+      const path = `${env.routePrefix}${rel}`;
+      const explicit = typeof r === 'string' ? undefined : r.priority;
+      return { path, priority: explicit ?? derivedPriority(path), explicitPriority: explicit !== undefined };
+    });
+    return { ...svc, routes };
+  });
+  return { ...env, services };
+}
+
+interface ListenerRoute {
+  env: string;
+  service: string;
+  route: ResolvedRoute;
+}
+
+/** Checks route overlap, priority clashes and ALB limits per listener (the shared one, or each dedicated one). */
+export function checkListeners(envs: readonly EnvironmentConfig[], issues: ConfigIssue[]): void {
+  const listeners = new Map<string, ListenerRoute[]>();
+  for (const env of envs) {
+    const key = env.dedicatedAlb ? `the dedicated ALB of "${env.name}"` : 'the shared ALB';
+    const list = listeners.get(key) ?? [];
+    for (const svc of env.services) for (const route of svc.routes) list.push({ env: env.name, service: svc.name, route });
+    listeners.set(key, list);
+
+    const cidrValues = env.allowedSourceCidrs?.length ?? 0;
+    for (const svc of env.services) {
+      for (const route of svc.routes) {
+        const values = 2 + cidrValues; // "/x" and "/x/*", plus one per allowed source CIDR
+        if (values > ALB_LIMITS.conditionValuesPerRule) {
+          issues.push({ scope: envScope(env.name), field: `services[${svc.name}].routes (${route.path})`, rule: `the listener rule would have ${values} condition values (2 path patterns + ${cidrValues} source CIDRs); ALB allows at most ${ALB_LIMITS.conditionValuesPerRule}: list at most ${ALB_LIMITS.conditionValuesPerRule - 2} allowedSourceCidrs` });
+        }
+        const longest = `${route.path}/*`;
+        if (longest.length > ALB_LIMITS.pathPatternLength) {
+          issues.push({ scope: envScope(env.name), field: `services[${svc.name}].routes (${route.path})`, rule: `path pattern "${longest.slice(0, 40)}…" is ${longest.length} characters; ALB allows at most ${ALB_LIMITS.pathPatternLength}` });
+        }
+      }
+    }
+  }
+
+  for (const [listener, routes] of listeners) {
+    if (routes.length > ALB_LIMITS.rulesPerListener) {
+      const envNames = [...new Set(routes.map((r) => r.env))];
+      issues.push({
+        scope: envNames.length === 1 ? envScope(envNames[0]) : `environments ${envNames.map((e) => `"${e}"`).join(', ')}`,
+        field: 'services[*].routes',
+        rule: `${listener} would need ${routes.length} listener rules; ALB allows at most ${ALB_LIMITS.rulesPerListener} per listener: ${
+          listener === 'the shared ALB'
+            ? 'set "dedicatedAlb: true" on one or more environments to give each its own ALB'
+            : 'this environment already has its own ALB; merge routes (each also matches everything below it) or move services to another environment'
+        }`,
+      });
+    }
+    checkRouteOverlap(listener, routes, issues);
+    checkPriorities(listener, routes, issues);
+  }
+}
+
+/** Exact duplicates and prefix overlaps ("/auth" also matches "/auth/x") in O(n · depth). */
+function checkRouteOverlap(listener: string, routes: readonly ListenerRoute[], issues: ConfigIssue[]): void {
+  const byPath = new Map<string, ListenerRoute>();
+  for (const r of routes) {
+    const other = byPath.get(r.route.path);
+    if (other) issues.push(routeIssue(r, `duplicate route "${r.route.path}" on ${listener}: also served by ${describe(other)}`));
+    else byPath.set(r.route.path, r);
+  }
+  for (const r of byPath.values()) {
+    const segments = r.route.path.split('/');
+    for (let i = segments.length - 1; i > 1; i--) {
+      const ancestor = byPath.get(segments.slice(0, i).join('/'));
+      if (ancestor) {
+        issues.push(routeIssue(r, `route "${r.route.path}" overlaps "${ancestor.route.path}" of ${describe(ancestor)} on ${listener}: "${ancestor.route.path}" also matches everything below it`));
+        break;
+      }
+    }
+  }
+}
+
+/**
+ * Explicit priorities must be unique on a listener. Derived ones (a hash of the path) rarely
+ * clash, but with ~100 rules on a listener a clash is likely (birthday bound): the clashing
+ * route, in path order, moves to the next hash of "<path>#1", "#2", ... Only those routes
+ * ever move, and a priority change updates a rule in place.
+ */
+function checkPriorities(listener: string, routes: readonly ListenerRoute[], issues: ConfigIssue[]): void {
+  const byPriority = new Map<number, ListenerRoute>();
+  for (const r of routes.filter((x) => x.route.explicitPriority)) {
+    const other = byPriority.get(r.route.priority);
+    if (other) issues.push(routeIssue(r, `listener rule priority ${r.route.priority} of "${r.route.path}" collides with "${other.route.path}" of ${describe(other)} on ${listener}: choose another priority`));
+    else byPriority.set(r.route.priority, r);
+  }
+  const derived = routes.filter((x) => !x.route.explicitPriority).sort((a, b) => (a.route.path < b.route.path ? -1 : a.route.path > b.route.path ? 1 : 0));
+  for (const r of derived) {
+    let priority = r.route.priority;
+    for (let attempt = 1; byPriority.has(priority); attempt++) priority = derivedPriority(`${r.route.path}#${attempt}`);
+    (r.route as { priority: number }).priority = priority;
+    byPriority.set(priority, r);
+  }
+}
+
+const describe = (r: ListenerRoute) => `service "${r.service}" in environment "${r.env}"`;
+const routeIssue = (r: ListenerRoute, rule: string): ConfigIssue => ({ scope: envScope(r.env), field: `services[${r.service}].routes`, rule });
