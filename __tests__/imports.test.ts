@@ -1,16 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-
-const ROOT = path.resolve(__dirname, '..');
-const SKIP = new Set(['node_modules', 'dist', 'cdktf.out', '.git', '.gen']);
-
-function sources(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    if (SKIP.has(e.name)) return [];
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? sources(p) : /\.(ts|js)$/.test(e.name) ? [p] : [];
-  });
-}
+import { ROOT, sources } from './helpers/sources';
 
 describe('imports', () => {
   const files = sources(ROOT);

@@ -1,4 +1,4 @@
-import { ENVIRONMENTS, configWith, synth } from './helpers/synth';
+import { ENVIRONMENTS, configWith, synth } from '../helpers/synth';
 
 const out = synth();
 const STACKS = ['bootstrap', 'shared', ...ENVIRONMENTS];

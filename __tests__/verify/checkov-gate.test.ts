@@ -1,4 +1,4 @@
-import { classify } from '../verify/checkov-gate';
+import { classify } from '../../verify/checkov-gate';
 
 // The gate itself, on a hand-made stack and checkov report (checkov is not needed here).
 const stack = {

@@ -1,7 +1,7 @@
-import { DB_PORT, securityMatrix } from '../model/security-matrix';
-import { defaultConfig } from '../environments';
-import { Flow, actualFlows, expectedFlows, flowKey, groupLabels, legacyRules } from '../verify/matrix';
-import { ENVIRONMENTS, configWith, synth } from './helpers/synth';
+import { DB_PORT, securityMatrix } from '../../model/security-matrix';
+import { defaultConfig } from '../../environments';
+import { Flow, actualFlows, expectedFlows, flowKey, groupLabels, legacyRules } from '../../verify/matrix';
+import { ENVIRONMENTS, configWith, synth } from '../helpers/synth';
 
 const config = defaultConfig();
 const out = synth(config);

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { defaultConfig } from '../environments';
-import { Json, Synthesized } from '../verify/tfjson';
-import { verify } from '../verify/verify';
-import { synth } from './helpers/synth';
+import { defaultConfig } from '../../environments';
+import { Json, Synthesized } from '../../verify/tfjson';
+import { verify } from '../../verify/verify';
+import { synth } from '../helpers/synth';
 
 const config = defaultConfig();
 const good = synth(config);
@@ -117,7 +117,7 @@ describe('npm run verify', () => {
 
 describe('README diagram', () => {
   it('is the flow diagram verify draws from the default app', () => {
-    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
     const block = /<!-- flows:begin -->\n```mermaid\n([\s\S]*?)\n```\n<!-- flows:end -->/.exec(readme);
     expect(block).not.toBeNull();
     expect(block![1]).toBe(verify(good, config).mermaid);

@@ -1,5 +1,5 @@
-import { configWith, synth } from './helpers/synth';
-import { Resource } from '../verify/tfjson';
+import { configWith, synth } from '../helpers/synth';
+import { Resource } from '../../verify/tfjson';
 
 const out = synth();
 const repoPolicy = (s: typeof out, repo: Resource) =>

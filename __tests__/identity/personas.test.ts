@@ -1,6 +1,6 @@
-import { CAPABILITY_PROBES, EnvCapability, NEVER, PERSONAS, PersonaKey, VIEW_ONLY } from '../model/personas';
-import { PROBE_ACCOUNT, evaluate, rolePolicies } from '../verify/iam';
-import { configWith, synth } from './helpers/synth';
+import { CAPABILITY_PROBES, EnvCapability, NEVER, PERSONAS, PersonaKey, VIEW_ONLY } from '../../model/personas';
+import { PROBE_ACCOUNT, evaluate, rolePolicies } from '../../verify/iam';
+import { configWith, synth } from '../helpers/synth';
 
 const principals = {
   developers: ['arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Developers_0123456789abcdef'],

@@ -1,8 +1,8 @@
-import { names } from '../model/names';
-import { defaultConfig } from '../environments';
-import { derivedPriority } from '../model/listener';
-import { ENVIRONMENTS, configWith, synth } from './helpers/synth';
-import { Synthesized } from '../verify/tfjson';
+import { names } from '../../model/names';
+import { defaultConfig } from '../../environments';
+import { derivedPriority } from '../../model/listener';
+import { ENVIRONMENTS, configWith, synth } from '../helpers/synth';
+import { Synthesized } from '../../verify/tfjson';
 
 const config = defaultConfig();
 const out = synth(config);

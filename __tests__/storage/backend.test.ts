@@ -1,5 +1,5 @@
-import { loadConfig } from '../environments';
-import { ENVIRONMENTS, rawConfig, synth } from './helpers/synth';
+import { loadConfig } from '../../environments';
+import { ENVIRONMENTS, rawConfig, synth } from '../helpers/synth';
 
 const out = synth();
 const REMOTE = ['shared', ...ENVIRONMENTS];

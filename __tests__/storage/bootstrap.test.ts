@@ -1,5 +1,5 @@
-import { synth } from './helpers/synth';
-import { Resource } from '../verify/tfjson';
+import { synth } from '../helpers/synth';
+import { Resource } from '../../verify/tfjson';
 
 const out = synth();
 const one = (type: string) => {

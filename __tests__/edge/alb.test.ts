@@ -1,6 +1,6 @@
-import { TLS_POLICY } from '../model/listener';
-import { configWith, synth } from './helpers/synth';
-import { Synthesized } from '../verify/tfjson';
+import { TLS_POLICY } from '../../model/listener';
+import { configWith, synth } from '../helpers/synth';
+import { Synthesized } from '../../verify/tfjson';
 
 const out = synth();
 

@@ -1,6 +1,6 @@
-import { SECRET_NAME, defaultConfig } from '../environments';
-import { ENVIRONMENTS, configWith, synth } from './helpers/synth';
-import { Resource } from '../verify/tfjson';
+import { SECRET_NAME, defaultConfig } from '../../environments';
+import { ENVIRONMENTS, configWith, synth } from '../helpers/synth';
+import { Resource } from '../../verify/tfjson';
 
 const config = defaultConfig();
 const out = synth(config);

@@ -1,5 +1,5 @@
-import { SECRET_NAME } from '../environments';
-import { configWith, synth } from './helpers/synth';
+import { SECRET_NAME } from '../../environments';
+import { configWith, synth } from '../helpers/synth';
 
 const off = synth();
 const cfg = configWith((c) => {

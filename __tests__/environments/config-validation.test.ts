@@ -1,8 +1,8 @@
-import { ALB_LIMITS } from '../model/aws-limits';
-import { NameError, names } from '../model/names';
-import { ConfigError, EnvironmentInput, ServiceInput, defaultConfig, loadConfig } from '../environments';
-import { derivedPriority } from '../model/listener';
-import { rawConfig } from './helpers/synth';
+import { ALB_LIMITS } from '../../model/aws-limits';
+import { NameError, names } from '../../model/names';
+import { ConfigError, EnvironmentInput, ServiceInput, defaultConfig, loadConfig } from '../../environments';
+import { derivedPriority } from '../../model/listener';
+import { rawConfig } from '../helpers/synth';
 
 type Raw = ReturnType<typeof rawConfig>;
 

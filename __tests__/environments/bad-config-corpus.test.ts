@@ -7,8 +7,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ConfigError, loadConfig } from '../environments';
-import { runMain } from './helpers/run-main';
+import { ConfigError, loadConfig } from '../../environments';
+import { runMain } from '../helpers/run-main';
 
 interface BadConfigFixture {
   description: string;
@@ -16,7 +16,7 @@ interface BadConfigFixture {
   config: { shared: unknown; environments: unknown[] };
 }
 
-const DIR = path.join(__dirname, 'fixtures', 'bad-config');
+const DIR = path.join(__dirname, '..', 'fixtures', 'bad-config');
 const FILES = fs
   .readdirSync(DIR)
   .filter((f) => f.endsWith('.json'))

@@ -1,6 +1,6 @@
-import { INTERFACE_ENDPOINTS } from '../constructs/network/vpc-endpoints';
-import { actualFlows, groupLabels } from '../verify/matrix';
-import { ENVIRONMENTS, configWith, synth } from './helpers/synth';
+import { INTERFACE_ENDPOINTS } from '../../constructs/network/vpc-endpoints';
+import { actualFlows, groupLabels } from '../../verify/matrix';
+import { ENVIRONMENTS, configWith, synth } from '../helpers/synth';
 
 describe('VPC endpoints', () => {
   const cfg = configWith(() => undefined);

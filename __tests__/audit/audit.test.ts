@@ -1,5 +1,5 @@
-import { MANAGED_RULE_GROUPS } from '../constructs/edge/web-firewall';
-import { configWith, synth } from './helpers/synth';
+import { MANAGED_RULE_GROUPS } from '../../constructs/edge/web-firewall';
+import { configWith, synth } from '../helpers/synth';
 
 const on = synth();
 const off = synth(configWith((c) => (c.shared.audit = { cloudTrail: false, guardDuty: false, config: false, waf: false })));

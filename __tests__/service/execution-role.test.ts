@@ -1,6 +1,6 @@
-import { defaultConfig } from '../environments';
-import { ENVIRONMENTS, configWith, synth } from './helpers/synth';
-import { Resource } from '../verify/tfjson';
+import { defaultConfig } from '../../environments';
+import { ENVIRONMENTS, configWith, synth } from '../helpers/synth';
+import { Resource } from '../../verify/tfjson';
 
 const config = defaultConfig();
 const out = synth(config);

@@ -1,5 +1,5 @@
-import { configWith, synth } from './helpers/synth';
-import { Resource, Synthesized } from '../verify/tfjson';
+import { configWith, synth } from '../helpers/synth';
+import { Resource, Synthesized } from '../../verify/tfjson';
 
 const out = synth();
 
