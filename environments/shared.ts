@@ -1,6 +1,6 @@
 import { SharedInput } from './schema';
 
-/** Settings every stack shares. Edit these values; the schema in ./schema.ts documents each key. */
+/** Settings every stack shares. Edit these values; the schema in ./schema/ documents each key. */
 export const shared: SharedInput = {
   project: 'acme',
   region: 'eu-west-1',
