@@ -1,7 +1,7 @@
 /**
  * examples/hello-service: the example image's server, started as a child process under the
  * platform's rules (loopback only, a port in 3000-4000, uid 1000 when the tests run as root,
- * a temp dir standing in for /tmp).
+ * a temp dir standing in for /tmp), plus static checks of its Dockerfile and README.
  */
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
@@ -9,6 +9,7 @@ import * as http from 'http';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { ConfigError, EnvironmentInput, loadConfig, rawEnvironments, rawShared } from '../../environments';
 
 const EXAMPLE = path.join(__dirname, '..', '..', 'examples', 'hello-service');
 const SERVER = path.join(EXAMPLE, 'server.js');
@@ -317,5 +318,73 @@ describe('hello-service stops on SIGTERM', () => {
     } finally {
       socket.destroy();
     }
+  });
+});
+
+describe('hello-service Dockerfile', () => {
+  const dockerfile = fs.readFileSync(path.join(EXAMPLE, 'Dockerfile'), 'utf8');
+  // Instructions with comments and line continuations removed.
+  const instructions = dockerfile
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => {
+      const [keyword, ...rest] = l.split(/\s+/);
+      return { keyword: keyword.toUpperCase(), args: rest.join(' ') };
+    });
+  const all = (k: string) => instructions.filter((i) => i.keyword === k);
+  const index = (pred: (i: { keyword: string; args: string }) => boolean) => instructions.findIndex(pred);
+
+  it('runs as a numeric, non-root user', () => {
+    const users = all('USER');
+    expect(users.length).toBeGreaterThan(0);
+    const last = users[users.length - 1].args;
+    expect(last).toMatch(/^\d+(:\d+)?$/);
+    expect(Number(last.split(':')[0])).not.toBe(0);
+  });
+
+  it('prepares /tmp for that user, then declares it a VOLUME so Fargate copies owner and mode', () => {
+    const uid = all('USER').slice(-1)[0].args.split(':')[0];
+    const prep = index((i) => i.keyword === 'RUN' && new RegExp(`chown ${uid}(:\\d+)? /tmp\\b`).test(i.args) && /chmod 1777 \/tmp\b/.test(i.args));
+    const volume = index((i) => i.keyword === 'VOLUME' && /^\[?\s*"?\/tmp"?\s*\]?$/.test(i.args));
+    expect(prep).toBeGreaterThanOrEqual(0);
+    expect(volume).toBeGreaterThan(prep);
+  });
+
+  it('pins the base image by tag (not latest), exposes 3000, has no HEALTHCHECK and an exec-form CMD', () => {
+    const from = all('FROM').map((i) => i.args.split(/\s+/)[0]);
+    for (const image of from) expect(image).toMatch(/^[^:@\s]+:(?!latest\b)[\w.-]+(@sha256:[0-9a-f]{64})?$/);
+    expect(all('EXPOSE').map((i) => i.args)).toEqual(['3000']);
+    expect(all('HEALTHCHECK')).toEqual([]);
+    const cmd = all('CMD').slice(-1)[0]?.args ?? '';
+    expect(() => JSON.parse(cmd)).not.toThrow();
+  });
+
+  it('every docker build command in the Dockerfile and the example README sets --platform', () => {
+    const readme = fs.readFileSync(path.join(EXAMPLE, 'README.md'), 'utf8');
+    const builds = [...readme.split('\n'), ...dockerfile.split('\n')].filter((l) => /\bdocker\s+(buildx\s+)?build\b/.test(l));
+    expect(builds.length).toBeGreaterThanOrEqual(2);
+    for (const line of builds) expect(line).toMatch(/--platform[ =]linux\/(amd64|arm64)\b/);
+  });
+});
+
+describe('hello-service configuration in the example README', () => {
+  it('is accepted by the platform validation (no secret-looking names in environment)', () => {
+    const readme = fs.readFileSync(path.join(EXAMPLE, 'README.md'), 'utf8');
+    const snippet = /```ts\n([\s\S]*?)```/.exec(readme)![1].trim().replace(/,$/, '');
+    const service = new Function(`return (${snippet});`)() as EnvironmentInput['services'][number];
+    const environments = structuredClone([...rawEnvironments]) as EnvironmentInput[];
+    const test = environments.find((e) => e.name === 'test')!;
+    test.services = test.services.map((s) => (s.name === service.name ? service : s));
+    let message = '';
+    try {
+      loadConfig(structuredClone(rawShared), environments);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      message = e.message;
+    }
+    expect(message).toBe('');
+    expect(service.environment).toMatchObject({ ROUTE: '/auth', PORT: String(service.port) });
   });
 });
