@@ -664,7 +664,8 @@ export function switches(inv: Inventory, table: PriceTable = PRICES, options: Pr
   else if (nats === 1 && inv.azCount > 1) out.push(vs(`Per-AZ NAT gateways instead of a single one (1 → ${inv.azCount})`, perAzNat(inv), { note: 'costs more: the price of egress that survives the loss of an AZ' }));
 
   const iface = inv.endpoints.filter((e) => e.type === 'Interface').length;
-  if (iface) out.push(vs(`VPC interface endpoints off (${iface} endpoints)`, withoutInterfaceEndpoints(inv), { note: 'their traffic (image pulls, logs, secrets, KMS) then goes through the NAT gateway and is billed per GB there; the S3 gateway endpoint stays (free)' }));
+  if (!iface) out.push(vs('VPC interface endpoints off (already off)', inv));
+  else out.push(vs(`VPC interface endpoints off (${iface} endpoints)`, withoutInterfaceEndpoints(inv), { note: 'their traffic (image pulls, logs, secrets, KMS) then goes through the NAT gateway and is billed per GB there; the S3 gateway endpoint stays (free)' }));
 
   const envs = envStacks(inv, options);
   const production = options.production;
@@ -677,7 +678,8 @@ export function switches(inv: Inventory, table: PriceTable = PRICES, options: Pr
   const x86 = inv.services.filter((s) => s.arch === 'x86_64').length;
   out.push(vs(`ARM64 (Graviton) for all services (${x86} of ${inv.services.length} on x86_64 now)`, allArm64(inv), { note: 'the task definitions are x86_64 today: needs arm64 or multi-arch images (docker build --platform linux/arm64) and a code change to set cpu_architecture' }));
 
-  if (inv.webAcls.length) {
+  if (!inv.webAcls.length) out.push(vs('WAF off (already off)', inv));
+  else {
     out.push(vs('WAF off', withoutWaf(inv), { warning: 'security trade, not a cost fix: removes the managed threat rules and the per-IP rate limit in front of every route' }));
   }
 
