@@ -98,7 +98,6 @@ const AWS = {
   s3: 'https://aws.amazon.com/s3/pricing/',
   dynamodb: 'https://aws.amazon.com/dynamodb/pricing/on-demand/',
   sns: 'https://aws.amazon.com/sns/pricing/',
-  ipv4: 'https://aws.amazon.com/blogs/aws/new-aws-public-ipv4-address-charge-public-ip-insights/',
 };
 
 const MEMORY = 'from memory, unverified';
@@ -107,7 +106,7 @@ const recalled = (usd: number, unit: string, page: string, note = ''): Price => 
 
 // Prices that are the same in every commercial region (as those pages state).
 const global = {
-  publicIpv4Hour: seen(0.005, 'public IPv4 address-hour', AWS.ipv4, 'https://www.haufe-akademie.de/en/skill-it/blog/aws-gebuehren-ipv4-adressen ("all AWS regions")'),
+  publicIpv4Hour: seen(0.005, 'public IPv4 address-hour', AWS.vpc, 'https://www.haufe-akademie.de/en/skill-it/blog/aws-gebuehren-ipv4-adressen ("all AWS regions")', 'https://www.harsharya.me/blog/aws-ipv4-charge/'),
   wafWebAclMonth: seen(5, 'web ACL-month', AWS.waf, 'https://c3x.dev/blog/aws-waf-cost-explained/', 'https://aws.amazon.com/blogs/networking-and-content-delivery/cost-effective-ways-for-securing-your-web-applications-using-aws-waf/ ("consistent across all AWS Regions")'),
   wafRuleMonth: seen(1, 'rule-month (a managed rule group counts as one rule)', AWS.waf, 'https://c3x.dev/blog/aws-waf-cost-explained/', 'https://aws.github.io/aws-security-services-best-practices/guides/waf/waf-cost/docs/'),
   wafMillionRequests: seen(0.6, 'million requests inspected', AWS.waf, 'https://c3x.dev/blog/aws-waf-cost-explained/'),
@@ -128,7 +127,7 @@ export const PRICES: PriceTable = {
   regions: {
     'us-east-1': {
       name: 'US East (N. Virginia)',
-      natGatewayHour: seen(0.045, 'NAT gateway-hour', AWS.vpc, 'https://basavytix.com/blog/aws-nat-gateway-pricing', 'https://cloudcostkit.com (NAT guide)'),
+      natGatewayHour: seen(0.045, 'NAT gateway-hour', AWS.vpc, 'https://basavytix.com/blog/aws-nat-gateway-pricing', 'https://raw.githubusercontent.com/api-evangelist/amazon-vpc/refs/heads/main/plans/amazon-vpc-plans-pricing.yml'),
       natGatewayGb: seen(0.045, 'GB processed', AWS.vpc, 'https://basavytix.com/blog/aws-nat-gateway-pricing'),
       albHour: seen(0.0225, 'ALB-hour', AWS.elb, 'https://raw.githubusercontent.com/api-evangelist/amazon-elastic-load-balancing/refs/heads/main/plans/amazon-elastic-load-balancing-plans-pricing.yml', 'https://cal53.calculator.city/?p=125685'),
       albLcuHour: seen(0.008, 'LCU-hour', AWS.elb, 'https://raw.githubusercontent.com/api-evangelist/amazon-elastic-load-balancing/refs/heads/main/plans/amazon-elastic-load-balancing-plans-pricing.yml'),
