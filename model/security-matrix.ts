@@ -40,10 +40,17 @@ const HTTP_80 = 'security.md exposes the ALB on 80 and 443; the :80 listener onl
 const SG_SOURCE = 'checkov bug: the rule\'s source is the ALB security group (referenced_security_group_id), not a CIDR; checkov ignores that field and treats 3000-4000 (which spans 3389) as internet-open';
 
 export interface MatrixOptions {
-  /** Adds the ::/0 twins of the ALB's internet ingress rules. */
+  /** Adds the ::/0 twins of the ALB's internet ingress rules (and of its IdP egress). */
   readonly ipv6: boolean;
   /** Adds the VPC endpoints' group: 443 from each environment's tasks. */
   readonly vpcEndpoints?: boolean;
+  /**
+   * The ALB this view's `alb` group belongs to carries authenticate-oidc listener rules:
+   * adds its egress to 443, where the ALB calls the IdP's token and user-info endpoints
+   * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-authenticate-users.html).
+   * @default false
+   */
+  readonly albOidc?: boolean;
 }
 
 /** The matrix rows for one environment's view of the network. */
@@ -57,6 +64,15 @@ export function securityMatrix(opts: MatrixOptions): readonly MatrixRule[] {
       { id: 'alb-in-http6', group: 'alb', direction: 'ingress', protocol: 'tcp', fromPort: 80, toPort: 80, peer: { cidr: '::/0' }, description: 'HTTP from the IPv6 internet; the listener only redirects to HTTPS', accepted: { CKV_AWS_260: HTTP_80 } },
       { id: 'alb-in-https6', group: 'alb', direction: 'ingress', protocol: 'tcp', fromPort: 443, toPort: 443, peer: { cidr: '::/0' }, description: 'HTTPS from the IPv6 internet' },
     );
+  }
+  if (opts.albOidc) {
+    // The IdP's endpoints are public URLs whose addresses are unknown at synth and change,
+    // so 443 to any address is the narrowest rule that works; the ALB opens no other port
+    // outward except to its targets.
+    rules.push({ id: 'alb-out-idp', group: 'alb', direction: 'egress', protocol: 'tcp', fromPort: 443, toPort: 443, peer: { cidr: '0.0.0.0/0' }, description: 'ALB to the OIDC identity provider (token and user-info endpoints) for authenticate-oidc rules' });
+    if (opts.ipv6) {
+      rules.push({ id: 'alb-out-idp6', group: 'alb', direction: 'egress', protocol: 'tcp', fromPort: 443, toPort: 443, peer: { cidr: '::/0' }, description: 'ALB to the OIDC identity provider over IPv6 for authenticate-oidc rules' });
+    }
   }
   rules.push(
     { id: 'alb-out-ecs', group: 'alb', direction: 'egress', protocol: 'tcp', fromPort: APP_PORTS.from, toPort: APP_PORTS.to, peer: { group: 'ecs' }, description: 'ALB to this environment\'s tasks on container ports' },
@@ -91,7 +107,19 @@ export function ruleScope(rule: MatrixRule, dedicatedAlb: boolean): 'shared' | '
     : 'shared';
 }
 
-/** The matrix options a configuration implies. */
-export function matrixOptions(config: { shared: { network: { ipv6: boolean; vpcEndpoints: boolean } } }): MatrixOptions {
-  return { ipv6: config.shared.network.ipv6, vpcEndpoints: config.shared.network.vpcEndpoints };
+/** What `matrixOptions` reads from a configuration. */
+export interface MatrixConfig {
+  readonly shared: { readonly network: { readonly ipv6: boolean; readonly vpcEndpoints: boolean } };
+  readonly environments: ReadonlyArray<{ readonly name: string; readonly dedicatedAlb: boolean; readonly oidc?: unknown }>;
+}
+
+/**
+ * The matrix options a configuration implies, seen from one environment (its `alb` is
+ * the ALB that environment's routes are on) or, without one, from the shared ALB. The
+ * shared ALB carries OIDC rules when any environment on it has `oidc`; a dedicated ALB
+ * only when its own environment has.
+ */
+export function matrixOptions(config: MatrixConfig, env?: { readonly name: string; readonly dedicatedAlb: boolean }): MatrixOptions {
+  const onSameAlb = env?.dedicatedAlb ? config.environments.filter((e) => e.name === env.name) : config.environments.filter((e) => !e.dedicatedAlb);
+  return { ipv6: config.shared.network.ipv6, vpcEndpoints: config.shared.network.vpcEndpoints, albOidc: onSameAlb.some((e) => e.oidc !== undefined) };
 }

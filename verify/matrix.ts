@@ -47,7 +47,7 @@ export function groupLabels(config: AppConfig): Map<string, string> {
 export function expectedFlows(config: AppConfig): Flow[] {
   const byKey = new Map<string, Flow>();
   for (const env of config.environments) {
-    for (const r of securityMatrix(matrixOptions(config))) {
+    for (const r of securityMatrix(matrixOptions(config, env))) {
       const flow: Flow = {
         group: label(env, r.group),
         direction: r.direction,

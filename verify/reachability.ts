@@ -80,11 +80,16 @@ export function reachability(flows: readonly Flow[], actors: readonly string[], 
   return out;
 }
 
-/** Where the model says things sit: ALBs public, tasks and endpoints private behind NAT, databases isolated. */
+/**
+ * Where the model says things sit: ALBs public (so they can also reach out, which only an
+ * egress rule such as the OIDC IdP row uses), tasks and endpoints private behind NAT,
+ * databases isolated.
+ */
 export function intendedPlacement(actors: readonly string[]): Placement {
+  const albs = actors.filter((a) => a === 'alb' || a.startsWith('alb:'));
   return {
-    internetFacing: new Set(actors.filter((a) => a === 'alb' || a.startsWith('alb:'))),
-    internetEgress: new Set(actors.filter((a) => a.startsWith('ecs:'))),
+    internetFacing: new Set(albs),
+    internetEgress: new Set([...albs, ...actors.filter((a) => a.startsWith('ecs:'))]),
   };
 }
 
@@ -114,6 +119,7 @@ export function actualPlacement(s: Synthesized, labels: ReadonlyMap<string, stri
     const where = `${lb.stack}:aws_lb.${lb.name}`;
     const publicSubnets = (lb.body.subnets ?? []).every((id: string) => subnetRoutes(lb.stack, id).targets.has('aws_internet_gateway'));
     if (!publicSubnets) problems.push({ where, rule: 'an internet-facing ALB must sit in public subnets (route to the internet gateway)' });
+    if (publicSubnets) for (const g of lb.body.security_groups ?? []) internetEgress.add(groupLabel(lb.stack, g));
     if (lb.body.internal !== true && publicSubnets) for (const g of lb.body.security_groups ?? []) internetFacing.add(groupLabel(lb.stack, g));
   }
   for (const svc of s.resources('aws_ecs_service')) {
@@ -191,7 +197,7 @@ export function mermaid(actual: readonly Reach[]): string {
   }
   lines.push('  end');
   for (const r of [...actual].sort((a, b) => `${a.from} ${a.to}`.localeCompare(`${b.from} ${b.to}`))) {
-    const via = r.to === INTERNET ? ' via NAT' : '';
+    const via = r.to === INTERNET ? (r.from.startsWith('alb') ? ' via IGW' : ' via NAT') : '';
     lines.push(`  ${id(r.from)} -->|"${formatRanges(r.ranges)}${via}"| ${id(r.to)}`);
   }
   return lines.join('\n');

@@ -54,7 +54,7 @@ export class EnvironmentStack extends TerraformStack {
     } else {
       throw new Error(`environment "${env.name}" uses the shared ALB but the shared stack has none`);
     }
-    const rules = securityMatrix(matrixOptions(config)).filter((r) => ruleScope(r, env.dedicatedAlb) === 'environment');
+    const rules = securityMatrix(matrixOptions(config, env)).filter((r) => ruleScope(r, env.dedicatedAlb) === 'environment');
     new TrafficRules(this, 'rules', {
       groups: { alb: this.albGroup.groupId, ecs: this.ecsGroup.groupId, db: this.dbGroup.groupId, vpce: shared.endpointGroup?.groupId },
       rules,
