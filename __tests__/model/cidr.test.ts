@@ -1,4 +1,4 @@
-import { Cidr, carve, contains, findOverlaps, overlaps, parseCidr } from '../../model/cidr';
+import { Cidr, canonicalIpv6, carve, contains, findOverlaps, overlaps, parseCidr, parseSourceCidr } from '../../model/cidr';
 
 const cidr = (text: string): Cidr => {
   const c = parseCidr(text);
@@ -52,5 +52,37 @@ describe('model/cidr over ip-num', () => {
       ['b3', 'b1'],
     ]);
     expect(findOverlaps(blocks.filter((b) => b.label !== 'b3'))).toEqual([['b0', 'b2']]);
+  });
+});
+
+describe('model/cidr: IPv6 source ranges', () => {
+  it.each([
+    ['2001:db8::/32', undefined],
+    ['::/0', undefined],
+    ['2001:db8:0:0:1::/80', undefined],
+    ['2001:DB8::/32', '"2001:DB8::/32" is not in canonical form (RFC 5952: lowercase, no leading zeros, longest zero run as "::"); write 2001:db8::/32'],
+    ['2001:0db8::/32', '"2001:0db8::/32" is not in canonical form (RFC 5952: lowercase, no leading zeros, longest zero run as "::"); write 2001:db8::/32'],
+    ['2001:db8:0:1:0:0:0:0/64', '"2001:db8:0:1:0:0:0:0/64" is not in canonical form (RFC 5952: lowercase, no leading zeros, longest zero run as "::"); write 2001:db8:0:1::/64'],
+    ['2001:db8::1/32', '"2001:db8::1/32" has host bits set; the network address is 2001:db8::/32'],
+    ['2001:db8::/129', '"2001:db8::/129" has a prefix length over 128'],
+    ['2001:db8::/032', '"2001:db8::/032" is not an IPv6 CIDR block like 2001:db8::/48'],
+    ['::ffff:1.2.3.4/128', '"::ffff:1.2.3.4/128" uses a dotted IPv4 tail; write IPv6 blocks in hexadecimal only'],
+    ['1:2:3:4:5:6:7:8:9/128', '"1:2:3:4:5:6:7:8:9/128" is not a valid IPv6 address and prefix'],
+  ])('parses %s', (text, error) => {
+    const c = parseSourceCidr(text);
+    if (error) expect(c).toBe(error);
+    else expect(c).toMatchObject({ family: 6, text, prefix: Number(text.split('/')[1]) });
+  });
+
+  it('tells the family by the colon, and keeps the IPv4 rules for dotted ranges', () => {
+    expect(parseSourceCidr('203.0.113.0/24')).toMatchObject({ family: 4, prefix: 24 });
+    expect(parseSourceCidr('203.0.113.1/24')).toBe('"203.0.113.1/24" has host bits set; the network address is 203.0.113.0/24');
+  });
+
+  it('compresses the longest zero run, the first on a tie, never a single zero group', () => {
+    expect(canonicalIpv6([0x2001, 0xdb8, 0, 0, 1, 0, 0, 1])).toBe('2001:db8::1:0:0:1');
+    expect(canonicalIpv6([0x2001, 0xdb8, 0, 1, 1, 1, 1, 1])).toBe('2001:db8:0:1:1:1:1:1');
+    expect(canonicalIpv6([0, 0, 0, 0, 0, 0, 0, 0])).toBe('::');
+    expect(canonicalIpv6([1, 0, 0, 0, 0, 0, 0, 0])).toBe('1::');
   });
 });

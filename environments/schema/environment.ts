@@ -1,6 +1,6 @@
 /** One environment: its services, routes prefix, access, database, and the production switch. */
 import { z } from 'zod';
-import { cidr, persona, retention, routePath, slug } from './fields';
+import { persona, retention, routePath, slug, sourceCidr } from './fields';
 import { serviceSchema } from './service';
 
 export const environmentSchema = z.strictObject({
@@ -18,8 +18,14 @@ export const environmentSchema = z.strictObject({
   execEnabled: z.boolean().default(false),
   /** Give this environment its own ALB instead of rules on the shared one. @default false */
   dedicatedAlb: z.boolean().default(false),
-  /** Only these source CIDRs may reach this environment's routes (QA/PM networks). @default none: open */
-  allowedSourceCidrs: z.array(cidr).optional(),
+  /**
+   * Only these source ranges may reach this environment's routes (QA/PM networks): IPv4
+   * and, on a dual-stack network (`network.ipv6`), IPv6 ranges in canonical form. At most
+   * 3 (an ALB rule has 5 condition values; the path takes 2). On a dual-stack network the
+   * list must hold an IPv6 range, and on an IPv4-only one it must not.
+   * @default none: open
+   */
+  allowedSourceCidrs: z.array(sourceCidr).optional(),
   /** Which personas may deploy to, read, and read secret values of this environment. */
   access: z
     .strictObject({

@@ -10,6 +10,8 @@ export const slug = (what: string, max: number) =>
     .regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, `${what} must be lowercase letters, digits and "-", starting with a letter`);
 
 export const cidr = z.string().regex(/^[0-9./]+$/, 'must be an IPv4 CIDR block like 10.0.0.0/16');
+/** A source range of either family; the strict parse (canonical form, host bits, prefix) is model/cidr's, in validate/. */
+export const sourceCidr = z.string().regex(/^[0-9A-Fa-f.:/]+$/, 'must be a CIDR block like 203.0.113.0/24 or 2001:db8::/48');
 export const retention = z
   .number()
   .int()

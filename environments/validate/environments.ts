@@ -1,7 +1,6 @@
 /** Rules within one environment and across environments: names, production limits, services, secrets, database. */
 import { ConfigIssue, envScope } from '../errors';
 import { EnvironmentSchemaOutput } from '../schema';
-import { parseCidr } from '../../model/cidr';
 import { firstDuplicate } from './util';
 
 // Stack names, plus names that would clash with a shared KMS alias (alias/<project>-tfstate).
@@ -45,10 +44,6 @@ export function checkEnvironments(envs: readonly EnvironmentSchemaOutput[], issu
       if (env.services.findIndex((s) => s.name === svc.name) !== i) {
         issues.push({ scope, field: `services[${i}].name`, rule: `duplicate service name "${svc.name}" in this environment` });
       }
-    });
-    (env.allowedSourceCidrs ?? []).forEach((text, i) => {
-      const c = parseCidr(text);
-      if (typeof c === 'string') issues.push({ scope, field: `allowedSourceCidrs[${i}]`, rule: `malformed CIDR: ${c}` });
     });
   }
 }

@@ -12,6 +12,7 @@
 import { AppConfig, StateOverrides } from '../config';
 import { ConfigError, ConfigIssue, SHARED_SCOPE, envScope } from '../errors';
 import { EnvironmentSchemaOutput, environmentSchema, sharedSchema } from '../schema';
+import { checkAllowLists } from './allow-lists';
 import { checkEnvironments } from './environments';
 import { checkEnvironmentNames } from './names';
 import { checkListeners, resolveRoutes } from './routes';
@@ -40,6 +41,7 @@ export function loadConfig(shared: unknown, environments: readonly unknown[], ov
 
   const sharedCfg = resolveShared(sharedParsed.data, envs, overrides, issues);
   checkEnvironments(envs, issues);
+  checkAllowLists(envs, sharedCfg.network.ipv6, issues);
   const resolved = envs.map((env) => {
     checkEnvironmentNames(sharedCfg.project, env, issues);
     return resolveRoutes(env);
