@@ -21,6 +21,7 @@ import { ThreatDetection } from '../audit/threat-detection';
 import { MatrixGroup, TrafficRules } from '../network/traffic-rules';
 import { VpcEndpoints } from '../network/vpc-endpoints';
 import { WebFirewall } from '../edge/web-firewall';
+import { wafExemptionPaths } from '../../model/waf';
 import { awsProvider } from './aws-provider';
 
 /**
@@ -178,7 +179,12 @@ export class SharedStack extends TerraformStack {
     if (audit.waf) {
       this.firewall = new WebFirewall(this, 'waf', {
         name: names.shared(project, 'web-acl'),
-        rateLimit: audit.wafRateLimit,
+        rules: {
+          rateLimit: audit.wafRateLimit,
+          countRules: audit.wafCountRules,
+          blockHostingProviders: audit.wafBlockHostingProviders,
+          exemptions: wafExemptionPaths(config.environments),
+        },
         logGroupName: names.wafLogGroup(project),
         kmsKeyArn: this.key.arn,
         retentionDays: audit.retentionDays,

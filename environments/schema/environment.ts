@@ -26,6 +26,15 @@ export const environmentSchema = z.strictObject({
    * @default none: open
    */
   allowedSourceCidrs: z.array(sourceCidr).optional(),
+  /**
+   * AWS managed WAF rule (by rule name, e.g. "SizeRestrictions_BODY") → paths of this
+   * environment (before `routePrefix`: a route, or a path below one) where that rule only
+   * counts. Everywhere else it still blocks: the web ACL counts the rule and then blocks
+   * on its label unless the path is one of these. The application must then enforce what
+   * the rule did, e.g. its own request-body limit on an upload route.
+   * @default {}
+   */
+  wafExemptions: z.record(z.string(), z.array(routePath).min(1, 'list at least one path')).default({}),
   /** Which personas may deploy to, read, and read secret values of this environment. */
   access: z
     .strictObject({

@@ -73,10 +73,25 @@ export const sharedSchema = z.strictObject({
       waf: z.boolean().default(true),
       /** Requests per 5 minutes from one IP before WAF blocks it. @default 2000 */
       wafRateLimit: z.number().int().min(100).max(2_000_000_000).default(2000),
+      /**
+       * AWS managed rules, by rule name (e.g. "SizeRestrictions_BODY"), that only count
+       * instead of block, for every request on every ALB. Each must be a rule of the web
+       * ACL's managed groups (model/waf.ts); the Log4j rules cannot be relaxed. To relax a
+       * rule for some routes only, use an environment's `wafExemptions`.
+       * @default []
+       */
+      wafCountRules: z.array(z.string()).default([]),
+      /**
+       * Block requests from hosting and cloud providers' addresses (the managed rule
+       * HostingProviderIPList). Off, the rule only counts (and labels), so CI smoke tests,
+       * uptime probes and partners' servers reach the app.
+       * @default false
+       */
+      wafBlockHostingProviders: z.boolean().default(false),
       /** Days to keep audit logs (trail, Config, WAF). @default 365 */
       retentionDays: retention.default(365),
     })
-    .default({ cloudTrail: true, guardDuty: true, config: true, waf: true, wafRateLimit: 2000, retentionDays: 365 }),
+    .default({ cloudTrail: true, guardDuty: true, config: true, waf: true, wafRateLimit: 2000, wafCountRules: [], wafBlockHostingProviders: false, retentionDays: 365 }),
   /** Who may assume each persona role (SSO permission-set roles or IAM users/roles). A persona without principals gets no role. @default {} */
   personas: z
     .strictObject({

@@ -16,6 +16,7 @@ import { checkAllowLists } from './allow-lists';
 import { checkEnvironments } from './environments';
 import { checkEnvironmentNames } from './names';
 import { checkListeners, resolveRoutes } from './routes';
+import { checkWaf } from './waf';
 import { resolveShared } from './shared';
 import { isRecord } from './util';
 import { zodIssues } from './zod-issues';
@@ -42,6 +43,7 @@ export function loadConfig(shared: unknown, environments: readonly unknown[], ov
   const sharedCfg = resolveShared(sharedParsed.data, envs, overrides, issues);
   checkEnvironments(envs, issues);
   checkAllowLists(envs, sharedCfg.network.ipv6, issues);
+  checkWaf(sharedCfg.audit, envs, issues);
   const resolved = envs.map((env) => {
     checkEnvironmentNames(sharedCfg.project, env, issues);
     return resolveRoutes(env);
