@@ -1,12 +1,14 @@
 /**
  * Entry point: validate the configuration in environments/, then synthesize every stack
- * to cdktf.out (or $CDKTF_OUTDIR when the cdktf CLI runs us). Environment variables are
- * read here and nowhere else.
+ * to cdktf.out (or $CDKTF_OUTDIR when the cdktf CLI runs us), and keep the listener-priority
+ * record. Environment variables, arguments and files are read (and written) here and
+ * nowhere else.
  */
 import * as fs from 'fs';
 import type * as AppModule from './constructs/app';
 import { trimStartup } from './constructs/startup';
-import { ConfigError, StateOverrides, defaultConfig, loadConfig } from './environments';
+import { AppConfig, ConfigError, RECORD_SCOPE, StateOverrides, defaultConfig, loadConfig } from './environments';
+import { DEFAULT_RECORD_FILE, EMPTY_RECORD, PriorityRecord, describeChange, serializeRecord } from './model/priority-record';
 
 const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';
 const env = (name: string) => process.env[name] || undefined;
@@ -15,22 +17,63 @@ const overrides: StateOverrides = { bucket: env('SF_STATE_BUCKET'), lockTable: e
 // SF_CONFIG names a JSON file { "shared": {...}, "environments": [...] } to synthesize
 // instead of environments/: for trying a configuration, and for the bad-input tests.
 const configFile = env('SF_CONFIG');
+// The listener-priority record (model/priority-record.ts): SF_PRIORITY_RECORD names one;
+// otherwise environments/ uses the committed file and an SF_CONFIG run none at all, so
+// trying a configuration never writes into the repository's record.
+const recordFile = env('SF_PRIORITY_RECORD') ?? (configFile ? undefined : DEFAULT_RECORD_FILE);
+// In CI, or with --frozen, a record that synth would change is refused instead of written:
+// the numbers deployed must be the ones committed.
+const frozen = process.argv.includes('--frozen') || !['', '0', 'false'].includes((process.env.CI ?? '').toLowerCase());
 
 try {
-  const config = configFile ? fromFile(configFile) : defaultConfig(overrides);
+  const recordText = recordFile && fs.existsSync(recordFile) ? fs.readFileSync(recordFile, 'utf8') : undefined;
+  const record = recordText === undefined ? undefined : parseJson(recordText, recordFile!);
+  const config = configFile ? fromFile(configFile, record) : defaultConfig(overrides, record);
+  const next = recordFile ? serializeRecord(config.listenerPriorities) : undefined;
+  const before = () => asRecord(record);
+  if (recordFile && next !== recordText && frozen) {
+    throw new ConfigError([
+      { scope: `${RECORD_SCOPE} ${recordFile}`, field: '(file)', rule: `is ${recordText === undefined ? 'missing' : `out of date (${describeChange(before(), config.listenerPriorities)})`}: run \`npm run synth\` and commit ${recordFile}` },
+    ]);
+  }
   // Loaded only once the configuration is valid: a bad config fails without loading cdktf.
   trimStartup();
   const { synthesize } = require('./constructs/app') as typeof AppModule;
   synthesize(config, outdir);
+  if (recordFile && next !== recordText) writeRecord(recordFile, next!, before(), config);
 } catch (e) {
   // Output from an older, valid config would no longer match the code: remove it so
   // nothing downstream (plan, checkov, verify) can act on it.
   fs.rmSync(outdir, { recursive: true, force: true });
-  console.error(e instanceof ConfigError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e));
+  const message = e instanceof ConfigError ? namedRecord(e).message : e instanceof Error ? (e.stack ?? e.message) : String(e);
+  console.error(configFile && e instanceof ConfigError ? `${configFile}: ${message}` : message);
   process.exitCode = 1;
 }
 
-function fromFile(file: string) {
+function writeRecord(file: string, text: string, before: PriorityRecord, config: AppConfig): void {
+  fs.writeFileSync(file, text);
+  console.log(`listener priorities: updated ${file} (${describeChange(before, config.listenerPriorities)}); commit it with this change`);
+}
+
+/** The record as read, for describing a change (loadConfig has checked its shape). */
+function asRecord(raw: unknown): PriorityRecord {
+  return typeof raw === 'object' && raw !== null && 'listeners' in raw ? (raw as PriorityRecord) : EMPTY_RECORD;
+}
+
+/** Record problems name the record's file. */
+function namedRecord(e: ConfigError): ConfigError {
+  return recordFile ? new ConfigError(e.issues.map((i) => (i.scope === RECORD_SCOPE ? { ...i, scope: `${RECORD_SCOPE} ${recordFile}` } : i))) : e;
+}
+
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError([{ scope: `${RECORD_SCOPE} ${file}`, field: '(file)', rule: `cannot read JSON: ${(e as Error).message}; restore it from git (numbering afresh could move deployed rules)` }]);
+  }
+}
+
+function fromFile(file: string, record: unknown) {
   const scope = `SF_CONFIG file ${file}`;
   let raw: unknown;
   try {
@@ -43,5 +86,5 @@ function fromFile(file: string) {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || unknown.length > 0 || !Array.isArray(top.environments)) {
     throw new ConfigError([{ scope, field: '(root)', rule: `must be an object { "shared": {...}, "environments": [...] }${unknown.length ? `; unknown key(s) ${unknown.join(', ')}` : ''}` }]);
   }
-  return loadConfig(top.shared, top.environments, overrides);
+  return loadConfig(top.shared, top.environments, overrides, record);
 }

@@ -3,14 +3,15 @@
  * The raw input types are the schema's (./schema); these add what validation resolves.
  */
 import { EnvironmentSchemaOutput, ServiceConfig, SharedSchemaOutput } from './schema';
+import { PriorityRecord } from '../model/priority-record';
 
 /** A route after the environment prefix is applied. */
 export interface ResolvedRoute {
   /** Full path on the listener, e.g. "/test/auth". */
   readonly path: string;
-  /** Listener rule priority, unique per listener. */
+  /** Listener rule priority, unique per listener, kept by the priority record (model/priority-record.ts). */
   readonly priority: number;
-  /** True when the priority came from config rather than from the path's hash. */
+  /** True when the priority came from config rather than from the record or the path's hash. */
   readonly explicitPriority: boolean;
 }
 
@@ -41,6 +42,8 @@ export interface SharedConfig extends Omit<SharedSchemaOutput, 'state' | 'networ
 export interface AppConfig {
   readonly shared: SharedConfig;
   readonly environments: readonly EnvironmentConfig[];
+  /** The listener-priority record carried over to this configuration (model/priority-record.ts); main.ts writes it. */
+  readonly listenerPriorities: PriorityRecord;
 }
 
 /** Values read from the process environment by main.ts (never below it). */

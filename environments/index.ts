@@ -13,12 +13,13 @@ import { loadConfig } from './validate';
 export const rawShared: SharedInput = shared;
 export const rawEnvironments: readonly EnvironmentInput[] = [test, stage, prod];
 
-/** The validated default configuration. */
-export function defaultConfig(overrides: StateOverrides = {}): AppConfig {
-  return loadConfig(rawShared, rawEnvironments, overrides);
+/** The validated default configuration, with its listener-priority record (parsed JSON) when given. */
+export function defaultConfig(overrides: StateOverrides = {}, priorityRecord?: unknown): AppConfig {
+  return loadConfig(rawShared, rawEnvironments, overrides, priorityRecord);
 }
 
 export { loadConfig } from './validate';
+export { RECORD_SCOPE } from './validate/priorities';
 export { DB_VARIABLES, SECRET_NAME } from './validate/environments';
 export * from './config';
 export * from './errors';

@@ -6,13 +6,19 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { defaultConfig, loadConfig } from '../environments';
+import { DEFAULT_RECORD_FILE } from '../model/priority-record';
 import { Synthesized } from './tfjson';
 import { verify } from './verify';
 
 const outdir = process.argv[2] ?? 'cdktf.out';
 const file = process.env.SF_CONFIG;
 const raw = file ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
-const config = raw ? loadConfig(raw.shared, raw.environments ?? []) : defaultConfig({ bucket: process.env.SF_STATE_BUCKET || undefined, lockTable: process.env.SF_STATE_TABLE || undefined, region: process.env.SF_STATE_REGION || undefined });
+// The same listener-priority record main.ts used (read only): environments/'s, SF_PRIORITY_RECORD's, or none for SF_CONFIG.
+const recordFile = process.env.SF_PRIORITY_RECORD || (file ? undefined : DEFAULT_RECORD_FILE);
+const record = recordFile && fs.existsSync(recordFile) ? JSON.parse(fs.readFileSync(recordFile, 'utf8')) : undefined;
+const config = raw
+  ? loadConfig(raw.shared, raw.environments ?? [], {}, record)
+  : defaultConfig({ bucket: process.env.SF_STATE_BUCKET || undefined, lockTable: process.env.SF_STATE_TABLE || undefined, region: process.env.SF_STATE_REGION || undefined }, record);
 if (!fs.existsSync(path.join(outdir, 'stacks'))) {
   console.error(`verify: no ${outdir}/stacks; run npm run synth first`);
   process.exit(2);

@@ -32,9 +32,32 @@ export function expectedRoutes(config: AppConfig): string[] {
   );
 }
 
+/**
+ * Listener-rule priorities: unique per listener, and each the one the configuration (with
+ * its priority record) gives the route, so what is planned is what the record keeps.
+ */
+export function checkPriorities(s: Synthesized, config: AppConfig): Problem[] {
+  const problems: Problem[] = [];
+  const want = new Map<string, number>();
+  for (const e of config.environments) for (const svc of e.services) for (const r of svc.routes) want.set(`${e.dedicatedAlb ? e.name : 'shared'} ${r.path}`, r.priority);
+  const seen = new Map<string, string>();
+  for (const r of s.resources('aws_lb_listener_rule')) {
+    const where = `${r.stack}:aws_lb_listener_rule.${r.name}`;
+    const listener = s.mustResolve(r.stack, r.body.listener_arn);
+    const path = (r.body.condition ?? []).flatMap((c: { path_pattern?: { values: string[] } }) => c.path_pattern?.values ?? [])[0];
+    const slot = `${listener.stack}/${listener.name} ${r.body.priority}`;
+    const other = seen.get(slot);
+    if (other) problems.push({ where, rule: `priority ${r.body.priority} is also used by ${other} on the same listener` });
+    seen.set(slot, where);
+    const expected = want.get(`${listener.stack} ${path}`);
+    if (expected !== undefined && expected !== r.body.priority) problems.push({ where, rule: `priority ${r.body.priority} for "${path}"; the configuration and its priority record give ${expected}` });
+  }
+  return problems;
+}
+
 /** Every listener rule must be on the allow-list (and vice versa); listeners keep their safe defaults. */
 export function checkRoutes(s: Synthesized, config: AppConfig): Problem[] {
-  const problems: Problem[] = [];
+  const problems: Problem[] = [...checkPriorities(s, config)];
   const expected = new Set(expectedRoutes(config));
   const actual = actualRoutes(s);
   for (const a of actual) {

@@ -7,7 +7,8 @@
  * `loadConfig` is the one entry point; each concern has its own file: ./zod-issues
  * (schema errors), ./shared (shared settings and the network), ./environments (rules
  * within and across environments), ./names (physical names against AWS limits) and
- * ./routes (route resolution, listener limits, overlaps and priorities).
+ * ./routes (route resolution, listener limits, overlaps), ./priorities (listener-rule
+ * priorities from the priority record), ./allow-lists and ./waf.
  */
 import { AppConfig, StateOverrides } from '../config';
 import { ConfigError, ConfigIssue, SHARED_SCOPE, envScope } from '../errors';
@@ -15,15 +16,22 @@ import { EnvironmentSchemaOutput, environmentSchema, sharedSchema } from '../sch
 import { checkAllowLists } from './allow-lists';
 import { checkEnvironments } from './environments';
 import { checkEnvironmentNames } from './names';
+import { assignRoutePriorities, readRecord } from './priorities';
 import { checkListeners, resolveRoutes } from './routes';
 import { checkWaf } from './waf';
 import { resolveShared } from './shared';
 import { isRecord } from './util';
 import { zodIssues } from './zod-issues';
 
-/** Validates and resolves the whole configuration. Throws ConfigError listing every problem found. */
-export function loadConfig(shared: unknown, environments: readonly unknown[], overrides: StateOverrides = {}): AppConfig {
+/**
+ * Validates and resolves the whole configuration. Throws ConfigError listing every problem
+ * found. `priorityRecord` is the parsed listener-priority record (undefined: none yet); the
+ * result's `listenerPriorities` is that record carried over to this configuration, for
+ * main.ts to write (or, in CI, to compare).
+ */
+export function loadConfig(shared: unknown, environments: readonly unknown[], overrides: StateOverrides = {}, priorityRecord?: unknown): AppConfig {
   const issues: ConfigIssue[] = [];
+  const record = readRecord(priorityRecord, issues);
 
   const sharedParsed = sharedSchema.safeParse(shared);
   if (!sharedParsed.success) issues.push(...zodIssues(SHARED_SCOPE, sharedParsed.error, shared));
@@ -49,7 +57,10 @@ export function loadConfig(shared: unknown, environments: readonly unknown[], ov
     return resolveRoutes(env);
   });
   checkListeners(resolved, issues);
+  // Overlapping or duplicate routes would claim one rule twice: number only a sound listener.
+  if (issues.length > 0) throw new ConfigError(issues);
+  const priorities = assignRoutePriorities(resolved, record, issues);
 
   if (issues.length > 0) throw new ConfigError(issues);
-  return { shared: sharedCfg, environments: resolved };
+  return { shared: sharedCfg, environments: priorities.environments, listenerPriorities: priorities.record };
 }

@@ -1,11 +1,11 @@
-/** Routes: the environment prefix and priorities applied, then each listener's limits, overlaps and priority clashes. */
+/** Routes: the environment prefix applied, then each listener's limits and overlaps (priorities: ./priorities). */
 import { EnvironmentConfig, ResolvedRoute } from '../config';
 import { ConfigIssue, envScope } from '../errors';
 import { EnvironmentSchemaOutput } from '../schema';
 import { ALB_LIMITS } from '../../model/aws-limits';
 import { derivedPriority } from '../../model/listener';
 
-/** The environment with each route's full path and priority (derived from the path unless given). */
+/** The environment with each route's full path; `priority` is the explicit one or the path's hash until ./priorities assigns the final one. */
 export function resolveRoutes(env: EnvironmentSchemaOutput): EnvironmentConfig {
   const services = env.services.map((svc) => {
     const routes = svc.routes.map((r): ResolvedRoute => {
@@ -25,7 +25,7 @@ interface ListenerRoute {
   route: ResolvedRoute;
 }
 
-/** Checks route overlap, priority clashes and ALB limits per listener (the shared one, or each dedicated one). */
+/** Checks route overlap and ALB limits per listener (the shared one, or each dedicated one). */
 export function checkListeners(envs: readonly EnvironmentConfig[], issues: ConfigIssue[]): void {
   const listeners = new Map<string, ListenerRoute[]>();
   for (const env of envs) {
@@ -63,7 +63,6 @@ export function checkListeners(envs: readonly EnvironmentConfig[], issues: Confi
       });
     }
     checkRouteOverlap(listener, routes, issues);
-    checkPriorities(listener, routes, issues);
   }
 }
 
@@ -84,28 +83,6 @@ function checkRouteOverlap(listener: string, routes: readonly ListenerRoute[], i
         break;
       }
     }
-  }
-}
-
-/**
- * Explicit priorities must be unique on a listener. Derived ones (a hash of the path) rarely
- * clash, but with ~100 rules on a listener a clash is likely (birthday bound): the clashing
- * route, in path order, moves to the next hash of "<path>#1", "#2", ... Only those routes
- * ever move, and a priority change updates a rule in place.
- */
-function checkPriorities(listener: string, routes: readonly ListenerRoute[], issues: ConfigIssue[]): void {
-  const byPriority = new Map<number, ListenerRoute>();
-  for (const r of routes.filter((x) => x.route.explicitPriority)) {
-    const other = byPriority.get(r.route.priority);
-    if (other) issues.push(routeIssue(r, `listener rule priority ${r.route.priority} of "${r.route.path}" collides with "${other.route.path}" of ${describe(other)} on ${listener}: choose another priority`));
-    else byPriority.set(r.route.priority, r);
-  }
-  const derived = routes.filter((x) => !x.route.explicitPriority).sort((a, b) => (a.route.path < b.route.path ? -1 : a.route.path > b.route.path ? 1 : 0));
-  for (const r of derived) {
-    let priority = r.route.priority;
-    for (let attempt = 1; byPriority.has(priority); attempt++) priority = derivedPriority(`${r.route.path}#${attempt}`);
-    (r.route as { priority: number }).priority = priority;
-    byPriority.set(priority, r);
   }
 }
 
