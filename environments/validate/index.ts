@@ -13,7 +13,7 @@ import { AppConfig, StateOverrides } from '../config';
 import { ConfigError, ConfigIssue, SHARED_SCOPE, envScope } from '../errors';
 import { EnvironmentSchemaOutput, environmentSchema, sharedSchema } from '../schema';
 import { checkEnvironments } from './environments';
-import { checkEnvironmentNames } from './names';
+import { checkEnvironmentNames, checkTargetGroupNamesUnique } from './names';
 import { checkListeners, resolveRoutes } from './routes';
 import { resolveShared } from './shared';
 import { isRecord } from './util';
@@ -41,9 +41,10 @@ export function loadConfig(shared: unknown, environments: readonly unknown[], ov
   const sharedCfg = resolveShared(sharedParsed.data, envs, overrides, issues);
   checkEnvironments(envs, issues);
   const resolved = envs.map((env) => {
-    checkEnvironmentNames(sharedCfg.project, env, issues);
+    checkEnvironmentNames(sharedCfg.project, sharedCfg.network.vpcCidr, env, issues);
     return resolveRoutes(env);
   });
+  checkTargetGroupNamesUnique(sharedCfg.project, sharedCfg.network.vpcCidr, envs, issues);
   checkListeners(resolved, issues);
 
   if (issues.length > 0) throw new ConfigError(issues);
