@@ -20,7 +20,7 @@ export const serviceSchema = z
     cpu: z.number().int().default(256),
     /** Fargate memory (MiB), one of the sizes valid for `cpu`. @default 512 */
     memory: z.number().int().default(512),
-    /** Tasks to run. @default 2 */
+    /** Tasks to run. On an environment that runs no task yet, a service with secrets starts at 0 until they all have a value (constructs/service/start-gate.ts). @default 2 */
     desiredCount: z.number().int().min(0).max(1000).default(2),
     /** Secrets Manager secrets injected as environment variables through `secrets`. @default [] */
     secrets: z.array(envVarName).default([]),
