@@ -396,8 +396,8 @@ function fargateServices(stackName: string, stack: Json, unpriced: Unpriced[], h
       continue;
     }
     const target = targets.find(([, t]) => String(t.resource_id ?? '').includes(`aws_ecs_service.${logical}.name`))?.[1];
-    const tasks = target ? Number(target.min_capacity) : Number(b.desired_count ?? 0);
-    const maxTasks = target ? Math.max(tasks, Number(target.max_capacity)) : tasks;
+    const tasks = target ? runningCount(target.min_capacity) : runningCount(b.desired_count ?? 0);
+    const maxTasks = target ? Math.max(tasks, runningCount(target.max_capacity)) : tasks;
     const strategy = b.capacity_provider_strategy ? asArray<Json>(b.capacity_provider_strategy) : b.launch_type ? [] : (clusterDefaults.get(refName(b.cluster, 'aws_ecs_cluster') ?? '') ?? []);
     services.push({
       stack: stackName,
@@ -412,6 +412,17 @@ function fargateServices(stackName: string, stack: Json, unpriced: Unpriced[], h
     });
   }
   return services;
+}
+
+/**
+ * A task count as synthesized: a number, or the start gate's `${... ? N : 0}` (a service waits
+ * at 0 tasks until its secrets have a value, constructs/service/start-gate.ts), priced at N:
+ * what the environment runs once it is set up.
+ */
+export function runningCount(value: unknown): number {
+  if (typeof value === 'number') return value;
+  const gated = /\?\s*(\d+)\s*:\s*0\s*\}$/.exec(String(value));
+  return gated ? Number(gated[1]) : Number(value);
 }
 
 /** Tasks on FARGATE_SPOT under a capacity provider strategy: each provider's `base` first, the rest by weight. */
@@ -676,7 +687,7 @@ export function switches(inv: Inventory, table: PriceTable = PRICES, options: Pr
     }),
   );
   const x86 = inv.services.filter((s) => s.arch === 'x86_64').length;
-  out.push(vs(`ARM64 (Graviton) for all services (${x86} of ${inv.services.length} on x86_64 now)`, allArm64(inv), { note: 'the task definitions are x86_64 today: needs arm64 or multi-arch images (docker build --platform linux/arm64) and a code change to set cpu_architecture' }));
+  out.push(vs(`ARM64 (Graviton) for all services (${x86} of ${inv.services.length} on x86_64 now)`, allArm64(inv), { note: 'set cpuArchitecture: "ARM64" per service; needs arm64 or multi-arch images (docker build --platform linux/arm64)' }));
 
   if (!inv.webAcls.length) out.push(vs('WAF off (already off)', inv));
   else {

@@ -19,8 +19,10 @@ export interface ResolvedService extends Omit<ServiceConfig, 'routes'> {
   readonly routes: readonly ResolvedRoute[];
 }
 
-export interface EnvironmentConfig extends Omit<EnvironmentSchemaOutput, 'services'> {
+export interface EnvironmentConfig extends Omit<EnvironmentSchemaOutput, 'services' | 'secretRecoveryWindowDays'> {
   readonly services: readonly ResolvedService[];
+  /** Days a deleted secret stays recoverable; 0 = deleted at once (resolved from `secretRecoveryWindowDays` and `production`). */
+  readonly secretRecoveryWindowDays: number;
 }
 
 export interface SubnetLayout {

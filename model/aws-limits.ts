@@ -41,3 +41,19 @@ export const ALB_LIMITS = {
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
+
+/**
+ * Amazon ECR. `imagesPerRepository` is the default "Images per repository" quota (Amazon ECR
+ * service quotas). A lifecycle rule that keeps that many images can never expire one.
+ */
+export const ECR_LIMITS = {
+  imagesPerRepository: 100_000,
+  /** At most four `*` in one `tagPatternList` entry. */
+  wildcardsPerTagPattern: 4,
+} as const;
+
+/**
+ * Secrets Manager `DeleteSecret`: `RecoveryWindowInDays` is 7–30; 0 in Terraform
+ * (`recovery_window_in_days = 0`) means ForceDeleteWithoutRecovery, so the name is free at once.
+ */
+export const SECRET_RECOVERY_WINDOW = { min: 7, max: 30, immediate: 0 } as const;

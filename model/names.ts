@@ -3,6 +3,8 @@
  * `physicalName`, which enforces the limit AWS would otherwise enforce at apply time.
  * Construct IDs are a different thing: they are short, stable and never renamed.
  */
+import { createHash } from 'crypto';
+import { TargetGroupIdentity } from './target-group';
 
 export type NameKind =
   | 'alb'
@@ -18,6 +20,7 @@ export type NameKind =
   | 'secret'
   | 'kmsAlias'
   | 'docdbCluster'
+  | 'docdbSnapshot'
   | 'generic';
 
 interface NameRule {
@@ -41,6 +44,8 @@ export const NAME_RULES: Readonly<Record<NameKind, NameRule>> = {
   secret: { max: 512, pattern: /^[A-Za-z0-9/_+=.@-]+$/, describe: 'letters, digits and /_+=.@-' },
   kmsAlias: { max: 256, pattern: /^alias\/(?!aws\/)[A-Za-z0-9/_-]+$/, describe: '"alias/" then letters, digits and /_-, not "alias/aws/"' },
   docdbCluster: { max: 63, pattern: /^[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$/, describe: 'lowercase letters, digits and single "-", starting with a letter' },
+  // DBClusterSnapshotIdentifier: 1–63 letters, digits or "-", a letter first, no "--", no trailing "-".
+  docdbSnapshot: { max: 63, pattern: /^[A-Za-z](?!.*--)[A-Za-z0-9-]*[A-Za-z0-9]$/, describe: 'letters, digits and single "-", starting with a letter' },
   generic: { max: 255, pattern: /^[A-Za-z0-9_./-]+$/, describe: 'letters, digits, "_", "-", "." and "/"' },
 };
 
@@ -67,6 +72,22 @@ export function checkName(kind: NameKind, value: string): string {
   }
   return value;
 }
+
+/** Digest length of a target group name: as long as the 4-digit port it replaced, so no name grows. */
+const TG_DIGEST_LENGTH = 4;
+
+/**
+ * A short, stable digest of a target group's replacement-forcing attributes: 4 base-36
+ * characters (1.68 million values) of SHA-256 over them in a fixed order.
+ */
+export function targetGroupDigest(id: TargetGroupIdentity): string {
+  const canonical = [id.port, id.protocol, id.protocolVersion, id.targetType, id.ipAddressType, id.vpcCidr].join('|');
+  const n = createHash('sha256').update(canonical).digest().readUInt32BE(0) % 36 ** TG_DIGEST_LENGTH;
+  return n.toString(36).padStart(TG_DIGEST_LENGTH, '0');
+}
+
+/** Digits of the creation time stamped into a DocumentDB final snapshot name: formatdate("YYYYMMDDhhmmss"). */
+export const SNAPSHOT_STAMP_DIGITS = 14;
 
 /** Joins name parts with "-" and checks the result. */
 export function physicalName(kind: NameKind, ...parts: string[]): string {
@@ -99,10 +120,16 @@ export const names = {
   execLogGroup: (project: string, env: string) => checkName('logGroup', `/${project}/${env}/ecs-exec`),
   cluster: (project: string, env: string) => physicalName('ecsCluster', project, env),
   database: (project: string, env: string) => physicalName('docdbCluster', project, env, 'docdb'),
-  // The port is part of the name so a port change can create the new group before
-  // destroying the old one (create_before_destroy) without a name clash.
-  targetGroup: (project: string, env: string, service: string, port: number) =>
-    physicalName('targetGroup', project, env, service, String(port)),
+  /** `<cluster>-final-`: Terraform appends the cluster's creation time (SNAPSHOT_STAMP_DIGITS digits). */
+  databaseFinalSnapshotPrefix: (project: string, env: string) => {
+    const prefix = `${names.database(project, env)}-final-`;
+    checkName('docdbSnapshot', `${prefix}${'0'.repeat(SNAPSHOT_STAMP_DIGITS)}`);
+    return prefix;
+  },
+  // The digest of every replacement-forcing attribute is part of the name, so a replacement
+  // (create_before_destroy: the new group exists before the old one is gone) never reuses it.
+  targetGroup: (project: string, env: string, service: string, identity: TargetGroupIdentity) =>
+    physicalName('targetGroup', project, env, service, targetGroupDigest(identity)),
   ecsService: (service: string) => physicalName('ecsService', service),
   taskFamily: (project: string, env: string, service: string) => physicalName('generic', project, env, service),
   serviceLogGroup: (project: string, env: string, service: string) => checkName('logGroup', `/${project}/${env}/${service}`),

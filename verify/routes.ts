@@ -1,6 +1,7 @@
 /** The listener rules of the synthesized app against the route allow-list of the config. */
 import { AppConfig } from '../environments/config';
 import { names } from '../model/names';
+import { serviceTargetGroup } from '../model/target-group';
 import { TLS_POLICY, routePatterns } from '../model/listener';
 import { Synthesized } from './tfjson';
 
@@ -27,7 +28,7 @@ export function actualRoutes(s: Synthesized): Array<{ key: string; where: string
 export function expectedRoutes(config: AppConfig): string[] {
   return config.environments.flatMap((e) =>
     e.services.flatMap((svc) =>
-      svc.routes.map((r) => `${e.dedicatedAlb ? e.name : 'shared'}:443 ${routePatterns(r.path).join(',')} -> ${names.targetGroup(config.shared.project, e.name, svc.name, svc.port)}`),
+      svc.routes.map((r) => `${e.dedicatedAlb ? e.name : 'shared'}:443 ${routePatterns(r.path).join(',')} -> ${names.targetGroup(config.shared.project, e.name, svc.name, serviceTargetGroup(svc.port, config.shared.network.vpcCidr))}`),
     ),
   );
 }

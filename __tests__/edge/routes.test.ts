@@ -1,4 +1,5 @@
 import { names } from '../../model/names';
+import { serviceTargetGroup } from '../../model/target-group';
 import { defaultConfig } from '../../environments';
 import { derivedPriority } from '../../model/listener';
 import { ENVIRONMENTS, configWith, synth } from '../helpers/synth';
@@ -6,6 +7,8 @@ import { Synthesized } from '../../verify/tfjson';
 
 const config = defaultConfig();
 const out = synth(config);
+/** A service's target group name (its digest covers the port and the VPC, see model/target-group.ts). */
+const tgName = (env: string, svc: string, port: number) => names.targetGroup('acme', env, svc, serviceTargetGroup(port, config.shared.network.vpcCidr));
 
 /** Every listener rule in every stack as "listener-stack pattern,pattern -> target group name". */
 function forwarded(s: Synthesized): string[] {
@@ -23,19 +26,19 @@ describe('route allow-list', () => {
   it('forwards exactly the spec\'s routes with the environment prefix, and nothing else', () => {
     expect(forwarded(out).sort()).toEqual(
       [
-        'shared:443 /test/auth,/test/auth/* -> acme-test-auth-3000',
-        'shared:443 /test/reminder,/test/reminder/* -> acme-test-reminder-3001',
-        'shared:443 /stage/auth,/stage/auth/* -> acme-stage-auth-3000',
-        'shared:443 /stage/reminder,/stage/reminder/* -> acme-stage-reminder-3001',
-        'shared:443 /auth,/auth/* -> acme-prod-auth-3000',
-        'shared:443 /reminder,/reminder/* -> acme-prod-reminder-3001',
+        `shared:443 /test/auth,/test/auth/* -> ${tgName('test', 'auth', 3000)}`,
+        `shared:443 /test/reminder,/test/reminder/* -> ${tgName('test', 'reminder', 3001)}`,
+        `shared:443 /stage/auth,/stage/auth/* -> ${tgName('stage', 'auth', 3000)}`,
+        `shared:443 /stage/reminder,/stage/reminder/* -> ${tgName('stage', 'reminder', 3001)}`,
+        `shared:443 /auth,/auth/* -> ${tgName('prod', 'auth', 3000)}`,
+        `shared:443 /reminder,/reminder/* -> ${tgName('prod', 'reminder', 3001)}`,
       ].sort(),
     );
   });
 
   it('equals the configured allow-list, built from the same data', () => {
     const expected = config.environments.flatMap((e) =>
-      e.services.flatMap((s) => s.routes.map((r) => `shared:443 ${r.path},${r.path}/* -> ${names.targetGroup('acme', e.name, s.name, s.port)}`)),
+      e.services.flatMap((s) => s.routes.map((r) => `shared:443 ${r.path},${r.path}/* -> ${tgName(e.name, s.name, s.port)}`)),
     );
     expect(forwarded(out).sort()).toEqual(expected.sort());
   });

@@ -41,12 +41,12 @@ describe('DocumentDB (option, off by default)', () => {
   it('wires the endpoint and credentials into the services that declare the database, and only those', () => {
     const tds = on.resources('aws_ecs_task_definition', 'prod');
     const auth = JSON.parse(tds.find((t) => t.body.family === 'acme-prod-auth')!.body.container_definitions)[0];
-    expect(auth.environment.map((e: { name: string }) => e.name).sort()).toEqual(['DB_HOST', 'DB_PORT']);
+    expect(auth.environment.map((e: { name: string }) => e.name).sort()).toEqual(['DB_HOST', 'DB_PORT', 'PORT']);
     for (const e of auth.environment) expect(e.name).not.toMatch(SECRET_NAME);
     const fromDb = auth.secrets.filter((s: { name: string }) => s.name.startsWith('DB_'));
     expect(fromDb.map((s: { name: string; valueFrom: string }) => `${s.name}=${s.valueFrom.replace(/^.*\}/, '')}`)).toEqual(['DB_USERNAME=:username::', 'DB_PASSWORD=:password::']);
     const reminder = JSON.parse(tds.find((t) => t.body.family === 'acme-prod-reminder')!.body.container_definitions)[0];
-    expect(reminder.environment).toEqual([]);
+    expect(reminder.environment).toEqual([{ name: 'PORT', value: '3001' }]);
   });
 
   it('lets that service\'s execution role read the master secret by ARN', () => {

@@ -21,11 +21,12 @@ describe('ECR repositories', () => {
     }
   });
 
-  it('expire untagged images after 7 days and keep the last 30 tagged ones', () => {
+  it('expire untagged images after 7 days, never release images, and keep the last 30 otherwise', () => {
     for (const p of out.resources('aws_ecr_lifecycle_policy', 'shared')) {
       const rules = JSON.parse(p.body.policy).rules.map((r: { selection: Record<string, unknown> }) => r.selection);
       expect(rules).toEqual([
         { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 7 },
+        { tagStatus: 'tagged', tagPatternList: ['v*.*.*'], countType: 'imageCountMoreThan', countNumber: 100000 },
         { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 30 },
       ]);
     }

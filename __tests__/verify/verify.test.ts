@@ -4,6 +4,8 @@ import { defaultConfig } from '../../environments';
 import { Json, Synthesized } from '../../verify/tfjson';
 import { verify } from '../../verify/verify';
 import { synth } from '../helpers/synth';
+import { names } from '../../model/names';
+import { serviceTargetGroup } from '../../model/target-group';
 
 const config = defaultConfig();
 const good = synth(config);
@@ -45,7 +47,8 @@ describe('npm run verify', () => {
       rules['catch_all'] = first;
     });
     const text = rulesOf(verify(s, config));
-    expect(text).toContain('prod:aws_lb_listener_rule.catch_all: listener rule "shared:443 /* -> acme-prod-auth-3000" is not on the route allow-list');
+    const tg = names.targetGroup('acme', 'prod', 'auth', serviceTargetGroup(3000, config.shared.network.vpcCidr));
+    expect(text).toContain(`prod:aws_lb_listener_rule.catch_all: listener rule "shared:443 /* -> ${tg}" is not on the route allow-list`);
     expect(text).toContain('catch-all or wildcard path pattern "/*"');
   });
 

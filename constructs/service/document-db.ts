@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { Fn } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DocdbCluster } from '@cdktf/provider-aws/lib/docdb-cluster';
 import { DocdbClusterInstance } from '@cdktf/provider-aws/lib/docdb-cluster-instance';
@@ -19,8 +20,23 @@ export interface DocumentDbProps {
   readonly instances: number;
   readonly backupRetentionDays: number;
   readonly deletionProtection: boolean;
+  /**
+   * Take a final snapshot on deletion, named this prefix plus the cluster's creation time
+   * (`YYYYMMDDhhmmss`, from `names.databaseFinalSnapshotPrefix`). @default none: no final snapshot
+   */
+  readonly finalSnapshotPrefix?: string;
   readonly logRetentionDays: number;
 }
+
+/**
+ * `final_snapshot_identifier` for a cluster: the prefix plus the time the cluster is created.
+ * `timestamp()` is evaluated at apply and the attribute is in `ignore_changes`, so the value
+ * is fixed once, at creation, and synth stays deterministic (Terraform's `timestamp`
+ * documentation describes exactly this use with `ignore_changes`). The provider reads the
+ * identifier from state when it deletes the cluster (docdb `resourceClusterDelete`), and a
+ * replaced cluster is created with a new time, so no two cluster lifetimes share a name.
+ */
+export const finalSnapshotIdentifier = (prefix: string): string => `${prefix}${Fn.formatdate('YYYYMMDDhhmmss', Fn.timestamp())}`;
 
 /**
  * A MongoDB-compatible cluster in the data subnets: encrypted with the environment key,
@@ -44,8 +60,11 @@ export class DocumentDb extends Construct {
         { name: 'audit_logs', value: 'enabled' },
       ],
     });
-    // DocumentDB writes its exports to this fixed name; creating it first sets retention and KMS.
-    new CloudwatchLogGroup(this, 'audit-logs', {
+    // DocumentDB writes its exports to this fixed name and creates it if missing, so the cluster
+    // depends on it: created first (retention and KMS apply) and deleted only after the cluster
+    // has stopped writing; otherwise destroy leaves a group AWS re-created and the next apply
+    // fails with "already exists".
+    const auditLogs = new CloudwatchLogGroup(this, 'audit-logs', {
       name: `/aws/docdb/${props.identifier}/audit`,
       retentionInDays: props.logRetentionDays,
       kmsKeyId: props.kmsKeyArn,
@@ -65,9 +84,11 @@ export class DocumentDb extends Construct {
       backupRetentionPeriod: props.backupRetentionDays,
       preferredBackupWindow: '02:00-03:00',
       deletionProtection: props.deletionProtection,
-      skipFinalSnapshot: false,
-      finalSnapshotIdentifier: `${props.identifier}-final`,
+      skipFinalSnapshot: props.finalSnapshotPrefix === undefined,
+      finalSnapshotIdentifier: props.finalSnapshotPrefix === undefined ? undefined : finalSnapshotIdentifier(props.finalSnapshotPrefix),
       enabledCloudwatchLogsExports: ['audit'],
+      lifecycle: props.finalSnapshotPrefix === undefined ? undefined : { ignoreChanges: ['final_snapshot_identifier'] },
+      dependsOn: [auditLogs],
     });
     for (let i = 0; i < props.instances; i++) {
       new DocdbClusterInstance(this, `instance-${i}`, {

@@ -1,12 +1,16 @@
 import { Construct } from 'constructs';
-import { TerraformVariable } from 'cdktf';
+import { IResolvable, ITerraformDependable } from 'cdktf';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { EnvironmentConfig, ResolvedService } from '../../environments/config';
 import { names } from '../../model/names';
+import { serviceTargetGroup } from '../../model/target-group';
 import { RouteOidc, RouteRules } from '../edge/route-rules';
+import { containerDefinition } from './container-definition';
+import { imageTag } from './image-tag';
+import { gatedCount } from './start-gate';
 import { ServiceAutoscaling } from './service-autoscaling';
 import { ServiceSecrets } from './service-secrets';
 import { suppress } from '../suppress';
@@ -21,6 +25,12 @@ export interface FargateServiceProps {
   readonly clusterArn: string;
   readonly clusterName: string;
   readonly vpcId: string;
+  /** The VPC's IPv4 block: stands in for `vpc_id` in the target group's name (model/target-group.ts). */
+  readonly vpcCidr: string;
+  /** The cluster's capacity-provider association; the service is placed only after it exists. */
+  readonly capacityProviders: ITerraformDependable;
+  /** Terraform boolean: the environment's cluster runs tasks (see start-gate.ts). */
+  readonly environmentRuns: IResolvable;
   /** Private (task) subnets. */
   readonly subnetIds: readonly string[];
   /** The environment's ECS security group. */
@@ -44,8 +54,7 @@ export interface FargateServiceProps {
 
 type TaskRolesExtra = NonNullable<ConstructorParameters<typeof TaskRoles>[2]['taskStatements']>;
 
-/** The name of the Terraform variable holding a service's image tag. */
-export const imageTagVariable = (service: string) => `${service.replace(/-/g, '_')}_image_tag`;
+export { imageTagVariable } from './image-tag';
 
 /**
  * One service of one environment: log group, secrets, roles, task definition, target
@@ -65,19 +74,9 @@ export class FargateService extends Construct {
     const { project, env, service: svc } = props;
     const db = svc.database ? props.database : undefined;
     if (svc.database && !db) throw new Error(`service "${svc.name}" in "${env.name}" needs the environment's database`);
+    const exec = env.execEnabled && !env.production;
 
-    const imageTag = new TerraformVariable(this, 'image-tag', {
-      type: 'string',
-      description: `Image tag of ${svc.name} to run in ${env.name} (tags are immutable; never "latest")`,
-      nullable: false,
-      validation: [
-        {
-          condition: `\${can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$", var.${imageTagVariable(svc.name)})) && var.${imageTagVariable(svc.name)} != "latest"}`,
-          errorMessage: `${imageTagVariable(svc.name)} must be a Docker tag other than "latest".`,
-        },
-      ],
-    });
-    imageTag.overrideLogicalId(imageTagVariable(svc.name));
+    const tag = imageTag(this, svc.name, env.name, env.production);
 
     this.logGroup = new CloudwatchLogGroup(this, 'logs', {
       name: names.serviceLogGroup(project, env.name, svc.name),
@@ -91,8 +90,9 @@ export class FargateService extends Construct {
       secrets: svc.secrets.map((key) => ({ key, name: names.secret(project, env.name, svc.name, key) })),
       kmsKeyArn: props.kmsKeyArn,
       rotation: svc.secretRotation,
-      recoveryWindowDays: env.production ? 30 : 7,
+      recoveryWindowDays: env.secretRecoveryWindowDays,
     });
+    const gate = { secretsWithValue: [...this.secrets.hasValue.values()], environmentRuns: props.environmentRuns };
 
     this.roles = new TaskRoles(this, 'roles', {
       executionRoleName: names.executionRole(project, env.name, svc.name),
@@ -117,13 +117,13 @@ export class FargateService extends Construct {
       memory: String(svc.memory),
       executionRoleArn: this.roles.executionRole.arn,
       taskRoleArn: this.roles.taskRole.arn,
-      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
-      // The root filesystem is read-only; /tmp is the one writable place.
+      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: svc.cpuArchitecture },
+      // The root filesystem is read-only (unless ECS Exec is on); /tmp is the one writable place.
       volume: [{ name: 'tmp' }],
       containerDefinitions: JSON.stringify([
         containerDefinition({
           service: svc,
-          image: `${props.repositoryUrl}:${imageTag.stringValue}`,
+          image: `${props.repositoryUrl}:${tag.stringValue}`,
           logGroup: this.logGroup.name,
           region: props.region,
           secrets: [
@@ -132,17 +132,24 @@ export class FargateService extends Construct {
             ...(db ? [{ name: 'DB_USERNAME', valueFrom: `${db.secretArn}:username::` }, { name: 'DB_PASSWORD', valueFrom: `${db.secretArn}:password::` }] : []),
           ],
           extraEnvironment: db ? { DB_HOST: db.host, DB_PORT: String(db.port) } : {},
-          exec: env.execEnabled,
+          exec,
         }),
       ]),
     });
+    // With exec on, readonlyRootFilesystem is false (container-definition.ts). checkov's CKV_AWS_336
+    // would flag it, but it cannot read container_definitions as a JSON string and raises nothing,
+    // so there is no finding to accept here: the README's ECS Exec section records the trade.
 
+    const tg = serviceTargetGroup(svc.port, props.vpcCidr);
     this.targetGroup = new LbTargetGroup(this, 'tg', {
-      name: names.targetGroup(project, env.name, svc.name, svc.port),
-      port: svc.port,
+      // Carries a digest of every replacement-forcing attribute below, so create_before_destroy never meets its own name.
+      name: names.targetGroup(project, env.name, svc.name, tg),
+      port: tg.port,
       // TLS ends at the ALB; inside the VPC the hop to the task is HTTP (see README).
-      protocol: 'HTTP',
-      targetType: 'ip',
+      protocol: tg.protocol,
+      protocolVersion: tg.protocolVersion,
+      targetType: tg.targetType,
+      ipAddressType: tg.ipAddressType,
       vpcId: props.vpcId,
       deregistrationDelay: '30',
       healthCheck: { enabled: true, path: svc.healthCheckPath, protocol: 'HTTP', port: 'traffic-port', matcher: '200-399', healthyThreshold: 2, unhealthyThreshold: 3, interval: 15, timeout: 5 },
@@ -158,14 +165,17 @@ export class FargateService extends Construct {
       oidc: props.oidc,
     });
 
-    const spot = svc.spot && !env.production;
     this.ecsService = new EcsService(this, 'service', {
       name: names.ecsService(svc.name),
       cluster: props.clusterArn,
       taskDefinition: this.taskDefinition.arn,
-      desiredCount: svc.autoscaling ? svc.autoscaling.min : svc.desiredCount,
-      launchType: spot ? undefined : 'FARGATE',
-      capacityProviderStrategy: spot ? [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }] : undefined,
+      desiredCount: gatedCount(svc.autoscaling ? svc.autoscaling.min : svc.desiredCount, gate),
+      // Placement is always a capacity-provider strategy (never launch_type), so switching Spot
+      // on or off changes one value in place. The provider refuses any change of the strategy on a
+      // live service unless force_new_deployment is true (6.25, capacityProviderStrategyCustomizeDiff);
+      // with it, every in-place update of the service also starts a new deployment.
+      capacityProviderStrategy: [{ capacityProvider: svc.spot && !env.production ? 'FARGATE_SPOT' : 'FARGATE', weight: 1 }],
+      forceNewDeployment: true,
       platformVersion: 'LATEST',
       networkConfiguration: { subnets: [...props.subnetIds], securityGroups: [props.securityGroupId], assignPublicIp: false },
       loadBalancer: [{ targetGroupArn: this.targetGroup.arn, containerName: svc.name, containerPort: svc.port }],
@@ -176,60 +186,22 @@ export class FargateService extends Construct {
       deploymentMaximumPercent: 200,
       propagateTags: 'SERVICE',
       enableEcsManagedTags: true,
-      enableExecuteCommand: env.execEnabled && !env.production,
+      enableExecuteCommand: exec,
       // Autoscaling owns desired_count once it is on; Terraform must not reset it.
       lifecycle: svc.autoscaling ? { ignoreChanges: ['desired_count'] } : undefined,
-      dependsOn: this.routes.rules,
+      dependsOn: [...this.routes.rules, props.capacityProviders],
     });
 
     if (svc.autoscaling) {
       new ServiceAutoscaling(this, 'scaling', {
         clusterName: props.clusterName,
         serviceName: this.ecsService.name,
-        min: svc.autoscaling.min,
-        max: svc.autoscaling.max,
+        min: gatedCount(svc.autoscaling.min, gate),
+        max: gatedCount(svc.autoscaling.max, gate),
         cpuPercent: svc.autoscaling.cpuPercent,
         requestsPerTarget: svc.autoscaling.requestsPerTarget,
         requestCountLabel: `${props.albArnSuffix}/${this.targetGroup.arnSuffix}`,
       });
     }
   }
-}
-
-export interface ContainerDefinitionInput {
-  readonly service: ResolvedService;
-  readonly image: string;
-  readonly logGroup: string;
-  readonly region: string;
-  readonly secrets: ReadonlyArray<{ readonly name: string; readonly valueFrom: string }>;
-  /** ECS Exec needs an init process to reap the session's children. */
-  readonly exec: boolean;
-  /** Non-secret variables the app derives (the database endpoint). @default {} */
-  readonly extraEnvironment?: Readonly<Record<string, string>>;
-}
-
-/** The one container of a service's task: read-only, non-root, unprivileged, secrets by reference. */
-export function containerDefinition(c: ContainerDefinitionInput): Record<string, unknown> {
-  const svc = c.service;
-  return {
-    name: svc.name,
-    image: c.image,
-    essential: true,
-    user: svc.user,
-    privileged: false,
-    readonlyRootFilesystem: true,
-    portMappings: [{ containerPort: svc.port, protocol: 'tcp' }],
-    mountPoints: [{ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false }],
-    environment: Object.entries({ ...svc.environment, ...c.extraEnvironment }).map(([name, value]) => ({ name, value })),
-    secrets: c.secrets,
-    logConfiguration: {
-      logDriver: 'awslogs',
-      options: { 'awslogs-group': c.logGroup, 'awslogs-region': c.region, 'awslogs-stream-prefix': svc.name },
-    },
-    // Without exec the container needs no Linux capability at all; the exec agent does.
-    linuxParameters: c.exec ? { initProcessEnabled: true } : { capabilities: { drop: ['ALL'] } },
-    ...(svc.healthCheckCommand
-      ? { healthCheck: { command: ['CMD-SHELL', svc.healthCheckCommand], interval: 30, timeout: 5, retries: 3, startPeriod: 60 } }
-      : {}),
-  };
 }

@@ -3,13 +3,15 @@ import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
 import { Statement, policyDocument } from '../../model/policy';
+import { ECR_LIMITS } from '../../model/aws-limits';
+import { RELEASE_TAG_PATTERN } from '../../model/image-tags';
 
 export interface ServiceRepositoryProps {
   /** Repository name, `<project>/<service>`. */
   readonly name: string;
   /** CMK encrypting the images. */
   readonly kmsKeyArn: string;
-  /** Tagged images to keep. @default 30 */
+  /** Images kept by count; only images without a release tag are ever expired by it. @default 30 */
   readonly keepTaggedImages?: number;
   /** Days before untagged images expire. @default 7 */
   readonly untaggedDays?: number;
@@ -57,24 +59,39 @@ export class ServiceRepository extends Construct {
       });
     }
     new EcrRepositoryPolicy(this, 'policy', { repository: this.repository.name, policy: policyDocument(statements) });
-    new EcrLifecyclePolicy(this, 'lifecycle', {
-      repository: this.repository.name,
-      policy: JSON.stringify({
-        rules: [
-          {
-            rulePriority: 1,
-            description: `Expire untagged images after ${props.untaggedDays ?? 7} days`,
-            selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: props.untaggedDays ?? 7 },
-            action: { type: 'expire' },
-          },
-          {
-            rulePriority: 2,
-            description: `Keep the last ${props.keepTaggedImages ?? 30} images`,
-            selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: props.keepTaggedImages ?? 30 },
-            action: { type: 'expire' },
-          },
-        ],
-      }),
-    });
+    new EcrLifecyclePolicy(this, 'lifecycle', { repository: this.repository.name, policy: JSON.stringify(lifecyclePolicy(props.untaggedDays ?? 7, props.keepTaggedImages ?? 30)) });
   }
+}
+
+/**
+ * The lifecycle rules of a service repository. Rule 2 matches every image that carries a
+ * release tag (model/image-tags.ts) and keeps as many as a repository can hold, so it never
+ * expires one; and ECR never lets a lower-priority rule expire an image that "matches the
+ * tagging requirements" of a higher one, so rule 3, which keeps the newest `keepTagged`
+ * images, only ever expires build images. An image with both a build and a release tag is a
+ * release image. Rule 3 still counts release images among its newest `keepTagged`.
+ */
+export function lifecyclePolicy(untaggedDays: number, keepTagged: number): { rules: Array<Record<string, unknown>> } {
+  return {
+    rules: [
+      {
+        rulePriority: 1,
+        description: `Expire untagged images after ${untaggedDays} days`,
+        selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: untaggedDays },
+        action: { type: 'expire' },
+      },
+      {
+        rulePriority: 2,
+        description: `Never expire release images (a tag like v1.4.2): keep up to the ${ECR_LIMITS.imagesPerRepository} a repository holds`,
+        selection: { tagStatus: 'tagged', tagPatternList: [RELEASE_TAG_PATTERN], countType: 'imageCountMoreThan', countNumber: ECR_LIMITS.imagesPerRepository },
+        action: { type: 'expire' },
+      },
+      {
+        rulePriority: 3,
+        description: `Keep the newest ${keepTagged} images; only build images (no release tag) expire`,
+        selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: keepTagged },
+        action: { type: 'expire' },
+      },
+    ],
+  };
 }

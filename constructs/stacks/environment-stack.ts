@@ -8,6 +8,7 @@ import { DocumentDb } from '../service/document-db';
 import { EnvironmentCluster } from '../service/ecs-cluster';
 import { EnvironmentKey } from '../identity/environment-key';
 import { FargateService } from '../service/fargate-service';
+import { SecretsStatus } from '../service/secrets-status';
 import { names } from '../../model/names';
 import { PERSONAS } from '../../model/personas';
 import { Statement } from '../../model/policy';
@@ -116,6 +117,8 @@ export class EnvironmentStack extends TerraformStack {
         instances: env.database.instances,
         backupRetentionDays: env.database.backupRetentionDays,
         deletionProtection: env.production,
+        // A final snapshot only in production, named per cluster lifetime; elsewhere none, so destroy → apply → destroy works.
+        finalSnapshotPrefix: env.production ? names.databaseFinalSnapshotPrefix(project, env.name) : undefined,
         logRetentionDays: env.logRetentionDays,
       });
     } else {
@@ -149,6 +152,9 @@ export class EnvironmentStack extends TerraformStack {
             clusterArn: this.cluster.cluster.arn,
             clusterName: this.cluster.cluster.name,
             vpcId,
+            vpcCidr: config.shared.network.vpcCidr,
+            capacityProviders: this.cluster.capacityProviders,
+            environmentRuns: this.cluster.runsTasks,
             subnetIds: network.privateSubnets.map((s) => s.id),
             securityGroupId: this.ecsGroup.groupId,
             listenerArn: alb.https.arn,
@@ -164,6 +170,11 @@ export class EnvironmentStack extends TerraformStack {
         ];
       }),
     );
+    new SecretsStatus(this, 'secrets-status', {
+      services: new Map([...this.services].map(([name, svc]) => [name, svc.secrets])),
+      secretName: (service, key) => names.secret(project, env.name, service, key),
+      environment: env.name,
+    });
   }
 }
 

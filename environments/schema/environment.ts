@@ -14,8 +14,19 @@ export const environmentSchema = z.strictObject({
   services: z.array(serviceSchema).min(1, 'an environment needs at least one service'),
   /** CloudWatch Logs retention for service logs (days). @default 365 */
   logRetentionDays: retention.default(365),
-  /** Allow `aws ecs execute-command` (never in production). @default false */
+  /**
+   * Allow `aws ecs execute-command` (never in production). AWS does not support ECS Exec with a
+   * read-only root filesystem (the SSM agent must write to it), so turning this on makes every
+   * container's root filesystem writable in this environment. @default false
+   */
   execEnabled: z.boolean().default(false),
+  /**
+   * Days a deleted secret of this environment stays recoverable (Secrets Manager
+   * `RecoveryWindowInDays`, 7–30), or 0 to delete it at once so the environment can be destroyed
+   * and re-created right away (a secret's name is reserved while it is pending deletion).
+   * Production refuses 0. @default 30 in production, 0 otherwise
+   */
+  secretRecoveryWindowDays: z.number().int().optional(),
   /** Give this environment its own ALB instead of rules on the shared one. @default false */
   dedicatedAlb: z.boolean().default(false),
   /**

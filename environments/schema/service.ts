@@ -20,11 +20,11 @@ export const serviceSchema = z
     cpu: z.number().int().default(256),
     /** Fargate memory (MiB), one of the sizes valid for `cpu`. @default 512 */
     memory: z.number().int().default(512),
-    /** Tasks to run. @default 2 */
+    /** Tasks to run. On an environment that runs no task yet, a service with secrets starts at 0 until they all have a value (constructs/service/start-gate.ts). @default 2 */
     desiredCount: z.number().int().min(0).max(1000).default(2),
     /** Secrets Manager secrets injected as environment variables through `secrets`. @default [] */
     secrets: z.array(envVarName).default([]),
-    /** Plain, non-secret environment variables. @default {} */
+    /** Plain, non-secret environment variables. `PORT` is set by the platform to `port`; setting it to anything else is refused. @default {} */
     environment: z.record(envVarName, z.string()).default({}),
     /** ALB health-check path. @default "/health" */
     healthCheckPath: z.string().regex(/^\/[A-Za-z0-9._~/-]*$/, 'must be a path like /health').default('/health'),
@@ -43,8 +43,17 @@ export const serviceSchema = z
         requestsPerTarget: z.number().int().min(1).default(1000),
       })
       .optional(),
-    /** Run on Fargate Spot (never allowed in a production environment). @default false */
+    /** Run on Fargate Spot (never allowed in a production environment). Works with both CPU architectures (FARGATE_SPOT runs ARM64 on platform 1.4.0+, which LATEST is). @default false */
     spot: z.boolean().default(false),
+    /**
+     * CPU architecture of the task (`runtimePlatform.cpuArchitecture`). Must match the image:
+     * build with `docker build --platform linux/amd64` for X86_64 or `linux/arm64` for ARM64
+     * (or push a multi-arch image); a mismatch stops the task with "exec format error". ARM64
+     * (Graviton) Fargate costs about 20 % less per vCPU and GB. The same tag is promoted through
+     * every environment, so give a service the same architecture everywhere or push multi-arch.
+     * @default "X86_64"
+     */
+    cpuArchitecture: z.enum(['X86_64', 'ARM64'], { error: 'must be "X86_64" or "ARM64" (upper case, as ECS spells them)' }).default('X86_64'),
     /** Extra IAM statements for the task role (what the application itself may call). @default [] */
     taskRoleStatements: z.array(iamStatement).default([]),
     /** Inject the environment's DocumentDB endpoint and managed credentials (DB_HOST, DB_PORT, DB_USERNAME, DB_PASSWORD). Needs `database.enabled` on the environment. @default false */

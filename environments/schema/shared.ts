@@ -48,7 +48,7 @@ export const sharedSchema = z.strictObject({
     .default({ deletionProtection: true, accessLogDays: 365 }),
   ecr: z
     .strictObject({
-      /** Tagged images kept per repository. @default 30 */
+      /** Images kept per repository by count (newest first). Only build images expire: an image with a release tag (v1.2.3) never does (model/image-tags.ts). @default 30 */
       keepTaggedImages: z.number().int().min(1).max(1000).default(30),
       /** Days before untagged images expire. @default 7 */
       untaggedDays: z.number().int().min(1).max(365).default(7),

@@ -1,6 +1,7 @@
 /** Rules within one environment and across environments: names, production limits, services, secrets, database. */
 import { ConfigIssue, envScope } from '../errors';
 import { EnvironmentSchemaOutput } from '../schema';
+import { SECRET_RECOVERY_WINDOW } from '../../model/aws-limits';
 import { firstDuplicate } from './util';
 
 // Stack names, plus names that would clash with a shared KMS alias (alias/<project>-tfstate).
@@ -16,6 +17,7 @@ export function checkEnvironments(envs: readonly EnvironmentSchemaOutput[], issu
     seen.add(env.name);
     if (env.production && env.execEnabled) issues.push({ scope, field: 'execEnabled', rule: 'ECS Exec must stay off in a production environment' });
     if (env.production && env.allowedSourceCidrs?.length) issues.push({ scope, field: 'allowedSourceCidrs', rule: 'source-IP restriction is for non-production environments; production routes are public' });
+    checkRecoveryWindow(env, issues);
     env.services.forEach((svc, i) => {
       if (env.production && svc.spot) issues.push({ scope, field: `services[${svc.name}].spot`, rule: 'Fargate Spot is not allowed in a production environment (tasks may be reclaimed)' });
       if (svc.autoscaling && svc.autoscaling.min > svc.autoscaling.max) {
@@ -38,6 +40,10 @@ export function checkEnvironments(envs: readonly EnvironmentSchemaOutput[], issu
           if (svc.secrets.includes(key) || key in svc.environment) issues.push({ scope, field: `services[${svc.name}].secrets`, rule: `"${key}" is set from the database when "database" is on; remove it` });
         }
       }
+      // The platform sets PORT to the container port; a different value would make the app listen where the ALB never sends.
+      if ('PORT' in svc.environment && svc.environment.PORT !== String(svc.port)) {
+        issues.push({ scope, field: `services[${svc.name}].environment.PORT`, rule: `the platform sets PORT to the service's port ${svc.port}; remove "PORT": "${svc.environment.PORT}" (or set port to it)` });
+      }
       if (/^0(:|$)/.test(svc.user)) issues.push({ scope, field: `services[${svc.name}].user`, rule: 'containers never run as root (uid 0); use a numeric non-root uid like 1000:1000' });
       const dupSecret = firstDuplicate(svc.secrets);
       if (dupSecret) issues.push({ scope, field: `services[${svc.name}].secrets`, rule: `duplicate secret "${dupSecret}"` });
@@ -47,6 +53,23 @@ export function checkEnvironments(envs: readonly EnvironmentSchemaOutput[], issu
     });
   }
 }
+
+/** `secretRecoveryWindowDays`: 0 (delete at once) or 7–30; production keeps a recovery window. */
+function checkRecoveryWindow(env: EnvironmentSchemaOutput, issues: ConfigIssue[]): void {
+  const days = env.secretRecoveryWindowDays;
+  if (days === undefined) return;
+  const { min, max, immediate } = SECRET_RECOVERY_WINDOW;
+  const scope = envScope(env.name);
+  if (days !== immediate && (days < min || days > max)) {
+    issues.push({ scope, field: 'secretRecoveryWindowDays', rule: `must be ${immediate} (delete at once) or ${min}–${max} days, the window Secrets Manager allows (got ${days})` });
+  } else if (days === immediate && env.production) {
+    issues.push({ scope, field: 'secretRecoveryWindowDays', rule: `a production environment keeps deleted secrets recoverable: use ${min}–${max} days (default ${max}), not ${immediate}` });
+  }
+}
+
+/** The recovery window an environment's secrets get: the configured one, else 30 days in production and none (0) elsewhere. */
+export const recoveryWindowDays = (env: EnvironmentSchemaOutput): number =>
+  env.secretRecoveryWindowDays ?? (env.production ? SECRET_RECOVERY_WINDOW.max : SECRET_RECOVERY_WINDOW.immediate);
 
 /** Variables a service with `database: true` receives from the environment's DocumentDB. */
 export const DB_VARIABLES = ['DB_HOST', 'DB_PORT', 'DB_USERNAME', 'DB_PASSWORD'] as const;

@@ -15,7 +15,7 @@ import { ConfigError, ConfigIssue, SHARED_SCOPE, envScope } from '../errors';
 import { EnvironmentSchemaOutput, environmentSchema, sharedSchema } from '../schema';
 import { checkAllowLists } from './allow-lists';
 import { checkEnvironments } from './environments';
-import { checkEnvironmentNames } from './names';
+import { checkEnvironmentNames, checkTargetGroupNamesUnique } from './names';
 import { assignRoutePriorities, readRecord } from './priorities';
 import { checkListeners, resolveRoutes } from './routes';
 import { checkWaf } from './waf';
@@ -53,9 +53,10 @@ export function loadConfig(shared: unknown, environments: readonly unknown[], ov
   checkAllowLists(envs, sharedCfg.network.ipv6, issues);
   checkWaf(sharedCfg.audit, envs, issues);
   const resolved = envs.map((env) => {
-    checkEnvironmentNames(sharedCfg.project, env, issues);
+    checkEnvironmentNames(sharedCfg.project, sharedCfg.network.vpcCidr, env, issues);
     return resolveRoutes(env);
   });
+  checkTargetGroupNamesUnique(sharedCfg.project, sharedCfg.network.vpcCidr, envs, issues);
   checkListeners(resolved, issues);
   // Overlapping or duplicate routes would claim one rule twice: number only a sound listener.
   if (issues.length > 0) throw new ConfigError(issues);

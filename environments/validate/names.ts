@@ -2,15 +2,17 @@
 import { ConfigIssue, envScope } from '../errors';
 import { EnvironmentSchemaOutput } from '../schema';
 import { NameError, names } from '../../model/names';
+import { serviceTargetGroup } from '../../model/target-group';
 
-/** Names of one environment: its cluster, its dedicated ALB, and each service's target group, roles and secrets. */
-export function checkEnvironmentNames(project: string, env: EnvironmentSchemaOutput, issues: ConfigIssue[]): void {
+/** Names of one environment: its cluster, its dedicated ALB, database snapshot, and each service's target group, roles and secrets. */
+export function checkEnvironmentNames(project: string, vpcCidr: string, env: EnvironmentSchemaOutput, issues: ConfigIssue[]): void {
   const scope = envScope(env.name);
   tryName(issues, scope, 'name', () => names.cluster(project, env.name));
   if (env.dedicatedAlb) tryName(issues, scope, 'name', () => names.alb(project, env.name));
+  if (env.database.enabled && env.production) tryName(issues, scope, 'name', () => names.databaseFinalSnapshotPrefix(project, env.name));
   for (const svc of env.services) {
     const field = `services[${svc.name}].name`;
-    tryName(issues, scope, field, () => names.targetGroup(project, env.name, svc.name, svc.port));
+    tryName(issues, scope, field, () => names.targetGroup(project, env.name, svc.name, serviceTargetGroup(svc.port, vpcCidr)));
     tryName(issues, scope, field, () => names.executionRole(project, env.name, svc.name));
     tryName(issues, scope, field, () => names.taskRole(project, env.name, svc.name));
     for (const key of svc.secrets) tryName(issues, scope, `services[${svc.name}].secrets`, () => names.secret(project, env.name, svc.name, key));
@@ -24,5 +26,28 @@ export function tryName(issues: ConfigIssue[], scope: string, field: string, mak
   } catch (e) {
     if (!(e instanceof NameError)) throw e;
     issues.push({ scope, field, rule: e.message });
+  }
+}
+
+/**
+ * Target group names are unique per account and region, across every environment. The
+ * `<project>-<env>-<service>` part can coincide ("test" + "a-b" and "test-a" + "b"), so the
+ * whole names are compared.
+ */
+export function checkTargetGroupNamesUnique(project: string, vpcCidr: string, envs: readonly EnvironmentSchemaOutput[], issues: ConfigIssue[]): void {
+  const seen = new Map<string, string>();
+  for (const env of envs) {
+    for (const svc of env.services) {
+      let name: string;
+      try {
+        name = names.targetGroup(project, env.name, svc.name, serviceTargetGroup(svc.port, vpcCidr));
+      } catch {
+        continue; // too long: reported by checkEnvironmentNames
+      }
+      const where = `service "${svc.name}" in environment "${env.name}"`;
+      const other = seen.get(name);
+      if (other && other !== where) issues.push({ scope: envScope(env.name), field: `services[${svc.name}].name`, rule: `target group name "${name}" is also the name of ${other}'s; AWS needs it unique per account and region: rename one` });
+      else seen.set(name, where);
+    }
   }
 }

@@ -4,8 +4,9 @@ import { ConfigIssue, envScope } from '../errors';
 import { EnvironmentSchemaOutput } from '../schema';
 import { ALB_LIMITS } from '../../model/aws-limits';
 import { derivedPriority } from '../../model/listener';
+import { recoveryWindowDays } from './environments';
 
-/** The environment with each route's full path; `priority` is the explicit one or the path's hash until ./priorities assigns the final one. */
+/** The environment resolved: each route's full path with `priority` the explicit one or the path's hash until ./priorities assigns the final one, and its secrets' recovery window. */
 export function resolveRoutes(env: EnvironmentSchemaOutput): EnvironmentConfig {
   const services = env.services.map((svc) => {
     const routes = svc.routes.map((r): ResolvedRoute => {
@@ -16,7 +17,7 @@ export function resolveRoutes(env: EnvironmentSchemaOutput): EnvironmentConfig {
     });
     return { ...svc, routes };
   });
-  return { ...env, services };
+  return { ...env, services, secretRecoveryWindowDays: recoveryWindowDays(env) };
 }
 
 interface ListenerRoute {
