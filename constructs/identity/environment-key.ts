@@ -1,11 +1,13 @@
 import { Construct } from 'constructs';
 import { CustomerKey, logsGrant } from './kms-key';
 import { names } from '../../model/names';
+import { Partition } from '../../model/partition';
 
 export interface EnvironmentKeyProps {
   readonly project: string;
   readonly environment: string;
-  readonly region: string;
+  /** The region's partition (and region). */
+  readonly partition: Partition;
   readonly accountId: string;
   readonly adminArns: readonly string[];
   /** Roles that may read the key's settings. @default [] */
@@ -23,32 +25,33 @@ export interface EnvironmentKeyProps {
  */
 export class EnvironmentKey extends CustomerKey {
   constructor(scope: Construct, id: string, props: EnvironmentKeyProps) {
-    const { project, environment: env, region, accountId } = props;
+    const { project, environment: env, partition: aws, accountId } = props;
     super(scope, id, {
       alias: names.kmsAlias(project, env),
       description: `${project} ${env}: log groups, secrets, exec sessions`,
+      partition: aws,
       accountId,
       adminArns: props.adminArns,
       readerArns: props.readerArns,
       services: [
-        logsGrant(region, accountId, [
+        logsGrant(aws, accountId, [
           `/${project}/${env}/*`,
           // DocumentDB exports to a log group whose name AWS fixes.
           `/aws/docdb/${names.database(project, env)}/*`,
         ]),
       ],
       viaServices: [
-        { sid: 'SecretsViaSecretsManager', viaService: `secretsmanager.${region}.amazonaws.com`, actions: ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'] },
+        { sid: 'SecretsViaSecretsManager', viaService: aws.viaService('secretsmanager'), actions: ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'] },
       ],
       extraStatements: props.exec
         ? [
             {
               Sid: 'EcsExecSessions',
               Effect: 'Allow',
-              Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+              Principal: { AWS: aws.accountRoot(accountId) },
               Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
               Resource: '*',
-              Condition: { ArnLike: { 'aws:PrincipalArn': [`arn:aws:iam::${accountId}:role/${project}-${env}-*-task`, ...(props.execUserArns ?? [])] } },
+              Condition: { ArnLike: { 'aws:PrincipalArn': [aws.role(accountId, `${project}-${env}-*-task`), ...(props.execUserArns ?? [])] } },
             },
           ]
         : [],

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { Partition } from '../../model/partition';
 import { Statement, policyDocument } from '../../model/policy';
 
 /** An AWS service allowed to use the key, e.g. CloudWatch Logs for named log groups. */
@@ -15,12 +16,12 @@ export interface KeyServiceGrant {
 }
 
 /** CloudWatch Logs may use the key, but only for log groups whose names match `logGroups` (wildcards allowed). */
-export function logsGrant(region: string, accountId: string, logGroups: readonly string[]): KeyServiceGrant {
+export function logsGrant(aws: Partition, accountId: string, logGroups: readonly string[]): KeyServiceGrant {
   return {
     sid: 'CloudWatchLogs',
-    service: `logs.${region}.amazonaws.com`,
+    service: aws.principal('logs'),
     actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-    condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': logGroups.map((g) => `arn:aws:logs:${region}:${accountId}:log-group:${g}`) } },
+    condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': logGroups.map((g) => aws.regional('logs', accountId, `log-group:${g}`)) } },
   };
 }
 
@@ -36,6 +37,8 @@ export interface CustomerKeyProps {
   /** Alias, from `names.kmsAlias`. */
   readonly alias: string;
   readonly description: string;
+  /** The region's partition: the account principal is written in it. */
+  readonly partition: Partition;
   readonly accountId: string;
   /** Roles that administer the key: the deploying role plus configured admin roles. */
   readonly adminArns: readonly string[];
@@ -77,7 +80,7 @@ export class CustomerKey extends Construct {
         (g): Statement => ({
           Sid: g.sid,
           Effect: 'Allow',
-          Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
+          Principal: { AWS: props.partition.accountRoot(props.accountId) },
           Action: [...g.actions],
           Resource: '*',
           Condition: { StringEquals: { 'kms:ViaService': g.viaService, 'kms:CallerAccount': props.accountId } },

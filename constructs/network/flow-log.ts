@@ -3,6 +3,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { Partition } from '../../model/partition';
 import { policyDocument, serviceTrust } from '../../model/policy';
 
 export interface VpcFlowLogProps {
@@ -14,6 +15,8 @@ export interface VpcFlowLogProps {
   readonly retentionDays: number;
   /** CMK that encrypts the log group. */
   readonly kmsKeyArn: string;
+  /** The region's partition: the service principal is written in it. */
+  readonly partition: Partition;
   readonly accountId: string;
 }
 
@@ -30,7 +33,7 @@ export class VpcFlowLog extends Construct {
     });
     const role = new IamRole(this, 'role', {
       name: props.roleName,
-      assumeRolePolicy: serviceTrust('vpc-flow-logs.amazonaws.com', props.accountId),
+      assumeRolePolicy: serviceTrust(props.partition.principal('vpc-flow-logs'), props.accountId),
     });
     new IamRolePolicy(this, 'policy', {
       role: role.id,

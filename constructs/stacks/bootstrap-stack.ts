@@ -5,6 +5,7 @@ import { AccessLogBucket } from '../storage/access-log-bucket';
 import { AccountContext } from '../identity/account';
 import { CustomerKey } from '../identity/kms-key';
 import { names } from '../../model/names';
+import { partitionFor } from '../../model/partition';
 import { StateStorage } from '../storage/state-storage';
 import { awsProvider } from './aws-provider';
 
@@ -25,20 +26,22 @@ export class BootstrapStack extends TerraformStack {
     new LocalBackend(this, { path: '../../../terraform.bootstrap.tfstate' });
 
     const account = new AccountContext(this, 'account', shared.ci.deployRoleArn);
+    const aws = partitionFor(shared.region);
     const key = new CustomerKey(this, 'state-key', {
       alias: names.kmsAlias(shared.project, 'tfstate'),
       description: `${shared.project} Terraform state bucket and lock table`,
+      partition: aws,
       accountId: account.accountId,
       adminArns: account.keyAdmins(shared.adminRoleArns),
       readerArns: shared.ci.planRoleArn ? [shared.ci.planRoleArn] : [],
       // Whoever runs Terraform reads and writes state through S3 and DynamoDB; their
       // IAM policies decide who that is.
       viaServices: [
-        { sid: 'StateViaS3', viaService: `s3.${shared.state.region}.amazonaws.com`, actions: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'] },
-        { sid: 'LocksViaDynamoDB', viaService: `dynamodb.${shared.state.region}.amazonaws.com`, actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:CreateGrant'] },
+        { sid: 'StateViaS3', viaService: aws.viaService('s3', shared.state.region), actions: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'] },
+        { sid: 'LocksViaDynamoDB', viaService: aws.viaService('dynamodb', shared.state.region), actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:CreateGrant'] },
       ],
     });
-    const accessLogs = new AccessLogBucket(this, 'access-logs', { bucketPrefix: names.auditBucketPrefix(shared.project, 'tfstate-logs'), accountId: account.accountId });
+    const accessLogs = new AccessLogBucket(this, 'access-logs', { bucketPrefix: names.auditBucketPrefix(shared.project, 'tfstate-logs'), partition: aws, accountId: account.accountId });
     this.storage = new StateStorage(this, 'state', {
       accessLogBucket: accessLogs.bucket.id,
       bucketName: names.stateBucket(shared.state.bucket),

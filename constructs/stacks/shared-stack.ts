@@ -12,6 +12,7 @@ import { VpcFlowLog } from '../network/flow-log';
 import { ImageSigning } from '../identity/image-signing';
 import { CustomerKey, logsGrant } from '../identity/kms-key';
 import { names } from '../../model/names';
+import { partitionFor } from '../../model/partition';
 import { Network } from '../network/network';
 import { PersonaRoles } from '../identity/persona-roles';
 import { PublicAlb } from '../edge/public-alb';
@@ -51,11 +52,12 @@ export class SharedStack extends TerraformStack {
     remoteState(this, shared.state, project, id);
     this.account = new AccountContext(this, 'account', shared.ci.deployRoleArn);
     const accountId = this.account.accountId;
+    const aws = partitionFor(region);
 
     this.personas = new PersonaRoles(this, 'personas', {
       principals: shared.personas,
       environments: config.environments,
-      context: { project, region, accountId, stateBucket: shared.state.bucket, lockTable: shared.state.lockTable, signing: shared.ecr.signing },
+      context: { partition: aws.id, project, region, accountId, stateBucket: shared.state.bucket, lockTable: shared.state.lockTable, signing: shared.ecr.signing },
     });
     const adminArns = this.account.keyAdmins(shared.adminRoleArns, this.personas.roles.admins ? [this.personas.roles.admins.arn] : []);
 
@@ -63,35 +65,36 @@ export class SharedStack extends TerraformStack {
     this.key = new CustomerKey(this, 'key', {
       alias: names.kmsAlias(project, 'shared'),
       description: `${project} shared stack: flow, trail and firewall logs, audit buckets, image repositories`,
+      partition: aws,
       accountId,
       adminArns,
       readerArns: shared.ci.planRoleArn ? [shared.ci.planRoleArn] : [],
       services: [
-        logsGrant(region, accountId, [`/${project}/shared/*`, names.wafLogGroup(project)]),
+        logsGrant(aws, accountId, [`/${project}/shared/*`, names.wafLogGroup(project)]),
         ...(audit.cloudTrail
           ? [
               {
                 sid: 'CloudTrailEncrypt',
-                service: 'cloudtrail.amazonaws.com',
+                service: aws.principal('cloudtrail'),
                 actions: ['kms:GenerateDataKey*'],
                 condition: {
-                  StringEquals: { 'aws:SourceArn': `arn:aws:cloudtrail:${region}:${accountId}:trail/${trailName}` },
-                  StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${accountId}:trail/*` },
+                  StringEquals: { 'aws:SourceArn': aws.regional('cloudtrail', accountId, `trail/${trailName}`) },
+                  StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': aws.arn('cloudtrail', '*', accountId, 'trail/*') },
                 },
               },
               // DescribeKey carries no encryption context; Decrypt is needed with an S3 Bucket Key.
               {
                 sid: 'CloudTrailDescribeAndDecrypt',
-                service: 'cloudtrail.amazonaws.com',
+                service: aws.principal('cloudtrail'),
                 actions: ['kms:DescribeKey', 'kms:Decrypt'],
-                condition: { StringEquals: { 'aws:SourceArn': `arn:aws:cloudtrail:${region}:${accountId}:trail/${trailName}` } },
+                condition: { StringEquals: { 'aws:SourceArn': aws.regional('cloudtrail', accountId, `trail/${trailName}`) } },
               },
             ]
           : []),
       ],
       viaServices: [
-        { sid: 'ImagesViaEcr', viaService: `ecr.${region}.amazonaws.com`, actions: ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:CreateGrant', 'kms:RetireGrant'] },
-        { sid: 'AuditBucketsViaS3', viaService: `s3.${region}.amazonaws.com`, actions: ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'] },
+        { sid: 'ImagesViaEcr', viaService: aws.viaService('ecr'), actions: ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:CreateGrant', 'kms:RetireGrant'] },
+        { sid: 'AuditBucketsViaS3', viaService: aws.viaService('s3'), actions: ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'] },
       ],
     });
 
@@ -109,20 +112,21 @@ export class SharedStack extends TerraformStack {
       roleName: names.flowLogRole(project),
       retentionDays: shared.network.flowLogRetentionDays,
       kmsKeyArn: this.key.arn,
+      partition: aws,
       accountId,
     });
 
     // Repositories are shared; each may be pulled only by the execution roles of the
     // environments that run the service (named, not referenced: those roles live in the
     // environment stacks, deployed later).
-    const roleArn = (name: string) => `arn:aws:iam::${accountId}:role/${name}`;
+    const roleArn = (name: string) => aws.role(accountId, name);
     // Besides the execution roles: Inspector scans images; Developers, Admins and the deployer
     // read images and their signatures (cosign verify) before a deployment.
     const readers = [
       ...(this.personas.roles.developers ? [this.personas.roles.developers.arn] : []),
       ...(this.personas.roles.admins ? [this.personas.roles.admins.arn] : []),
       this.account.deployerArn,
-      roleArn('aws-service-role/inspector2.amazonaws.com/AWSServiceRoleForAmazonInspector2'),
+      roleArn(`aws-service-role/${aws.principal('inspector2')}/AWSServiceRoleForAmazonInspector2`),
     ];
     const serviceNames = [...new Set(config.environments.flatMap((e) => e.services.map((s) => s.name)))].sort();
     this.repositories = new Map(
@@ -158,7 +162,7 @@ export class SharedStack extends TerraformStack {
       });
     }
 
-    this.accessLogs = new AccessLogBucket(this, 'access-logs', { bucketPrefix: names.auditBucketPrefix(project, 's3-logs'), accountId, retentionDays: audit.retentionDays });
+    this.accessLogs = new AccessLogBucket(this, 'access-logs', { bucketPrefix: names.auditBucketPrefix(project, 's3-logs'), partition: aws, accountId, retentionDays: audit.retentionDays });
     const accessLogBucket = this.accessLogs.bucket.id;
 
     const matrix = securityMatrix(matrixOptions(config));
@@ -229,6 +233,7 @@ export class SharedStack extends TerraformStack {
         accountId,
         bucketPrefix: names.auditBucketPrefix(project, 'config'),
         roleName: names.shared(project, 'config-recorder'),
+        partition: aws,
         kmsKeyArn: this.key.arn,
         retentionDays: audit.retentionDays,
         accessLogBucket,

@@ -5,7 +5,8 @@
  * cdktf.out. Every check is linear (or n log n) in the number of services.
  *
  * `loadConfig` is the one entry point; each concern has its own file: ./zod-issues
- * (schema errors), ./shared (shared settings and the network), ./environments (rules
+ * (schema errors), ./shared (shared settings and the network), ./partition (the region's
+ * partition and every configured ARN in it), ./environments (rules
  * within and across environments), ./names (physical names against AWS limits) and
  * ./routes (route resolution, listener limits, overlaps and priorities).
  */
@@ -15,6 +16,7 @@ import { EnvironmentSchemaOutput, environmentSchema, sharedSchema } from '../sch
 import { checkEnvironments } from './environments';
 import { checkEnvironmentNames } from './names';
 import { checkListeners, resolveRoutes } from './routes';
+import { checkPartition } from './partition';
 import { resolveShared } from './shared';
 import { isRecord } from './util';
 import { zodIssues } from './zod-issues';
@@ -39,6 +41,8 @@ export function loadConfig(shared: unknown, environments: readonly unknown[], ov
   if (issues.length > 0 || !sharedParsed.success) throw new ConfigError(issues);
 
   const sharedCfg = resolveShared(sharedParsed.data, envs, overrides, issues);
+  const stateField = overrides.region ? 'state.region (from SF_STATE_REGION)' : 'state.region';
+  checkPartition(sharedParsed.data, envs, { value: sharedCfg.state.region, field: stateField }, issues);
   checkEnvironments(envs, issues);
   const resolved = envs.map((env) => {
     checkEnvironmentNames(sharedCfg.project, env, issues);
