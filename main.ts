@@ -18,6 +18,8 @@ const configFile = env('SF_CONFIG');
 
 try {
   const config = configFile ? fromFile(configFile) : defaultConfig(overrides);
+  // Valid but worth knowing (e.g. keys administered by the account): printed, never fatal.
+  for (const w of config.warnings ?? []) console.warn(`warning: ${w.scope}, field ${w.field}: ${w.rule}`);
   // Loaded only once the configuration is valid: a bad config fails without loading cdktf.
   trimStartup();
   const { synthesize } = require('./constructs/app') as typeof AppModule;

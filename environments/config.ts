@@ -2,6 +2,7 @@
  * The validated configuration: what `loadConfig` returns and every construct is built from.
  * The raw input types are the schema's (./schema); these add what validation resolves.
  */
+import { ConfigIssue } from './errors';
 import { EnvironmentSchemaOutput, ServiceConfig, SharedSchemaOutput } from './schema';
 
 /** A route after the environment prefix is applied. */
@@ -41,6 +42,8 @@ export interface SharedConfig extends Omit<SharedSchemaOutput, 'state' | 'networ
 export interface AppConfig {
   readonly shared: SharedConfig;
   readonly environments: readonly EnvironmentConfig[];
+  /** Valid but worth knowing: main.ts prints each as a `warning: ...` line; they never fail synth. @default [] */
+  readonly warnings?: readonly ConfigIssue[];
 }
 
 /** Values read from the process environment by main.ts (never below it). */

@@ -58,6 +58,7 @@ export const SERVICE_PRINCIPALS = {
   'logging.s3': 'global',
   'logdelivery.elasticloadbalancing': 'global',
   inspector2: 'global',
+  dynamodb: 'global',
   logs: 'regional',
 } as const;
 export type ServicePrincipalName = keyof typeof SERVICE_PRINCIPALS;

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { CustomerKey, logsGrant } from './kms-key';
+import { AccountContext } from './account';
 import { names } from '../../model/names';
 import { Partition } from '../../model/partition';
 
@@ -8,9 +9,10 @@ export interface EnvironmentKeyProps {
   readonly environment: string;
   /** The region's partition (and region). */
   readonly partition: Partition;
-  readonly accountId: string;
-  readonly adminArns: readonly string[];
-  /** Roles that may read the key's settings. @default [] */
+  readonly account: AccountContext;
+  /** Durable key administrators; empty: the account (see CustomerKeyProps). */
+  readonly administrators: readonly string[];
+  /** Roles that may read the key's settings (the CI plan role). @default [] */
   readonly readerArns?: readonly string[];
   /** Task roles may decrypt ECS Exec sessions. @default false */
   readonly exec?: boolean;
@@ -21,17 +23,19 @@ export interface EnvironmentKeyProps {
 /**
  * The environment's CMK: its log groups (CloudWatch Logs, limited to the environment's
  * log-group prefix), its secrets (through Secrets Manager only) and, where ECS Exec is on,
- * exec sessions.
+ * exec sessions. DocumentDB storage uses a grant that the deploying administrator's
+ * CreateGrant (an administrator action) lets DocumentDB create.
  */
 export class EnvironmentKey extends CustomerKey {
   constructor(scope: Construct, id: string, props: EnvironmentKeyProps) {
-    const { project, environment: env, partition: aws, accountId } = props;
+    const { project, environment: env, partition: aws, account } = props;
+    const accountId = account.accountId;
     super(scope, id, {
       alias: names.kmsAlias(project, env),
       description: `${project} ${env}: log groups, secrets, exec sessions`,
       partition: aws,
-      accountId,
-      adminArns: props.adminArns,
+      account,
+      administrators: props.administrators,
       readerArns: props.readerArns,
       services: [
         logsGrant(aws, accountId, [

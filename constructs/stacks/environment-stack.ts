@@ -8,6 +8,7 @@ import { DocumentDb } from '../service/document-db';
 import { EnvironmentCluster } from '../service/ecs-cluster';
 import { EnvironmentKey } from '../identity/environment-key';
 import { FargateService } from '../service/fargate-service';
+import { distinctPrincipals } from '../../model/key-policy';
 import { names } from '../../model/names';
 import { partitionFor } from '../../model/partition';
 import { PERSONAS } from '../../model/personas';
@@ -42,7 +43,7 @@ export class EnvironmentStack extends TerraformStack {
     const { project, region } = config.shared;
     awsProvider(this, config.shared, id, env.name);
     remoteState(this, config.shared.state, project, id);
-    const account = new AccountContext(this, 'account', config.shared.ci.deployRoleArn);
+    const account = new AccountContext(this, 'account');
     const aws = partitionFor(region);
     const network = shared.network;
     const vpcId = network.vpc.id;
@@ -85,11 +86,12 @@ export class EnvironmentStack extends TerraformStack {
       project,
       environment: env.name,
       partition: aws,
-      accountId: account.accountId,
-      // The admins persona is named, not referenced: it lives in the shared stack, deployed first.
-      adminArns: account.keyAdmins(
+      account,
+      // Durable administrators only. The admins persona is named, not referenced: it lives in the shared stack, deployed first.
+      administrators: distinctPrincipals(
         config.shared.adminRoleArns,
-        config.shared.personas.admins?.length ? [aws.role(account.accountId, names.personaRole(project, 'admins'))] : [],
+        [config.shared.ci.deployRoleArn],
+        config.shared.personas.admins?.length ? [aws.role(account.accountId, names.personaRole(project, PERSONAS.admins.roleSuffix))] : [],
       ),
       readerArns: config.shared.ci.planRoleArn ? [config.shared.ci.planRoleArn] : [],
       exec,

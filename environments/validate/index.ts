@@ -16,6 +16,7 @@ import { EnvironmentSchemaOutput, environmentSchema, sharedSchema } from '../sch
 import { checkEnvironments } from './environments';
 import { checkEnvironmentNames } from './names';
 import { checkListeners, resolveRoutes } from './routes';
+import { keyAdministrationWarnings } from './keys';
 import { checkPartition } from './partition';
 import { resolveShared } from './shared';
 import { isRecord } from './util';
@@ -51,5 +52,5 @@ export function loadConfig(shared: unknown, environments: readonly unknown[], ov
   checkListeners(resolved, issues);
 
   if (issues.length > 0) throw new ConfigError(issues);
-  return { shared: sharedCfg, environments: resolved };
+  return { shared: sharedCfg, environments: resolved, warnings: keyAdministrationWarnings(sharedParsed.data) };
 }
