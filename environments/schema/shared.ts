@@ -94,6 +94,6 @@ export const sharedSchema = z.strictObject({
     .default({}),
   /** IAM role ARNs that administer the KMS keys (in addition to the deploying role). @default [] */
   adminRoleArns: z.array(roleArn).default([]),
-  /** Tags on every resource (the provider's default_tags). @default {} */
+  /** Tags on every resource (the provider's default_tags): IAM's rules apply (key 1–128, value 0–256 characters of letters, digits, spaces and _.:/=+-@; no "aws:" prefix; keys unique ignoring case, also against Project, Stack, ManagedBy, Environment, Name, Tier); at most 44. @default {} */
   tags: z.record(z.string(), z.string()).default({}),
 });

@@ -6,7 +6,7 @@
  *
  * `loadConfig` is the one entry point; each concern has its own file: ./zod-issues
  * (schema errors), ./shared (shared settings and the network), ./partition (the region's
- * partition and every configured ARN in it), ./environments (rules
+ * partition and every configured ARN in it), ./tags (user tags), ./keys (key administration warnings), ./environments (rules
  * within and across environments), ./names (physical names against AWS limits) and
  * ./routes (route resolution, listener limits, overlaps and priorities).
  */
@@ -19,6 +19,7 @@ import { checkListeners, resolveRoutes } from './routes';
 import { keyAdministrationWarnings } from './keys';
 import { checkPartition } from './partition';
 import { resolveShared } from './shared';
+import { checkTags } from './tags';
 import { isRecord } from './util';
 import { zodIssues } from './zod-issues';
 
@@ -44,6 +45,7 @@ export function loadConfig(shared: unknown, environments: readonly unknown[], ov
   const sharedCfg = resolveShared(sharedParsed.data, envs, overrides, issues);
   const stateField = overrides.region ? 'state.region (from SF_STATE_REGION)' : 'state.region';
   checkPartition(sharedParsed.data, envs, { value: sharedCfg.state.region, field: stateField }, issues);
+  checkTags(SHARED_SCOPE, sharedParsed.data.tags, issues);
   checkEnvironments(envs, issues);
   const resolved = envs.map((env) => {
     checkEnvironmentNames(sharedCfg.project, env, issues);
