@@ -33,17 +33,22 @@ export class VpcFlowLog extends Construct {
     });
     const role = new IamRole(this, 'role', {
       name: props.roleName,
-      assumeRolePolicy: serviceTrust(props.partition.principal('vpc-flow-logs'), props.accountId),
+      // "IAM role for publishing flow logs to CloudWatch Logs": this account's flow logs only.
+      assumeRolePolicy: serviceTrust(props.partition.principal('vpc-flow-logs'), props.accountId, props.partition.regional('ec2', props.accountId, 'vpc-flow-log/*')),
     });
+    // The actions AWS documents for the flow-log role, narrowed to this log group where the
+    // action has a resource; DescribeLogGroups has none (the service checks its group exists).
     new IamRolePolicy(this, 'policy', {
       role: role.id,
       name: 'write-flow-logs',
       policy: policyDocument([
         {
+          Sid: 'WriteFlowLogs',
           Effect: 'Allow',
-          Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
           Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`],
         },
+        { Sid: 'FindLogGroup', Effect: 'Allow', Action: 'logs:DescribeLogGroups', Resource: '*' },
       ]),
     });
     new FlowLog(this, 'flow-log', {
