@@ -36,6 +36,8 @@ try {
       { scope: `${RECORD_SCOPE} ${recordFile}`, field: '(file)', rule: `is ${recordText === undefined ? 'missing' : `out of date (${describeChange(before(), config.listenerPriorities)})`}: run \`npm run synth\` and commit ${recordFile}` },
     ]);
   }
+  // Valid but worth knowing (e.g. keys administered by the account): printed, never fatal.
+  for (const w of config.warnings ?? []) console.warn(`warning: ${w.scope}, field ${w.field}: ${w.rule}`);
   // Loaded only once the configuration is valid: a bad config fails without loading cdktf.
   trimStartup();
   const { synthesize } = require('./constructs/app') as typeof AppModule;

@@ -19,7 +19,16 @@ export function buildApp(config: AppConfig, outdir: string): BuiltApp {
   const app = new App({ outdir, stackTraces: false });
   const bootstrap = new BootstrapStack(app, 'bootstrap', config);
   const shared = new SharedStack(app, 'shared', config);
-  const environments = new Map(config.environments.map((env) => [env.name, new EnvironmentStack(app, env.name, config, env, shared)]));
+  // Each environment depends on the one before it in environments/index.ts (test → stage →
+  // prod): the manifest then records the promotion order that CI deploys in. It adds no
+  // Terraform reference between them.
+  const environments = new Map<string, EnvironmentStack>();
+  let previous: EnvironmentStack | undefined;
+  for (const env of config.environments) {
+    const stack = new EnvironmentStack(app, env.name, config, env, shared);
+    if (previous) stack.addDependency(previous);
+    environments.set(env.name, (previous = stack));
+  }
   return { app, bootstrap, shared, environments };
 }
 

@@ -2,6 +2,7 @@
  * The validated configuration: what `loadConfig` returns and every construct is built from.
  * The raw input types are the schema's (./schema); these add what validation resolves.
  */
+import { ConfigIssue } from './errors';
 import { EnvironmentSchemaOutput, ServiceConfig, SharedSchemaOutput } from './schema';
 import { PriorityRecord } from '../model/priority-record';
 
@@ -46,6 +47,8 @@ export interface AppConfig {
   readonly environments: readonly EnvironmentConfig[];
   /** The listener-priority record carried over to this configuration (model/priority-record.ts); main.ts writes it. */
   readonly listenerPriorities: PriorityRecord;
+  /** Valid but worth knowing: main.ts prints each as a `warning: ...` line; they never fail synth. @default [] */
+  readonly warnings?: readonly ConfigIssue[];
 }
 
 /** Values read from the process environment by main.ts (never below it). */

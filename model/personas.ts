@@ -10,6 +10,7 @@
  * in that environment, plus that environment's state. Infrastructure changes go through the
  * CI deploy role or an administrator.
  */
+import { PARTITIONS, Partition, PartitionId } from './partition';
 import { Statement } from './policy';
 
 /** The IAM personas of security.md. */
@@ -25,7 +26,7 @@ export interface PersonaSpec {
   readonly title: string;
   /** Role name suffix: `<project>-<suffix>`. */
   readonly roleSuffix: string;
-  /** AWS-managed policies attached as they are; only ones that do not widen the persona. */
+  /** AWS-managed policies attached as they are (path below `policy/`, the partition is added); only ones that do not widen the persona. */
   readonly managedPolicies: readonly string[];
   readonly global: readonly GlobalCapability[];
   /** Actions explicitly denied everywhere (guards the managed policies too). */
@@ -34,7 +35,8 @@ export interface PersonaSpec {
   readonly maxSessionSeconds: number;
 }
 
-export const VIEW_ONLY = 'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess';
+/** AWS-managed policy path; `Partition.managedPolicy` makes the ARN. */
+export const VIEW_ONLY = 'job-function/ViewOnlyAccess';
 
 /** IAM changes: no persona may make them (iam:PassRole, which deploying needs, is not among them). */
 export const IAM_WRITES = ['iam:Add*', 'iam:Attach*', 'iam:Change*', 'iam:Create*', 'iam:Deactivate*', 'iam:Delete*', 'iam:Detach*', 'iam:Enable*', 'iam:Put*', 'iam:Remove*', 'iam:Reset*', 'iam:Set*', 'iam:Tag*', 'iam:Untag*', 'iam:Update*', 'iam:Upload*'];
@@ -73,6 +75,8 @@ export const PERSONAS: Readonly<Record<PersonaKey, PersonaSpec>> = {
 
 /** Everything a capability statement needs to name concrete resources. */
 export interface ArnContext {
+  /** The region's partition: every ARN below is written in it. */
+  readonly partition: PartitionId;
   readonly project: string;
   readonly region: string;
   readonly accountId: string;
@@ -86,7 +90,8 @@ export interface ArnContext {
   readonly signing?: { readonly kmsKey: boolean; readonly signerProfile: boolean };
 }
 
-const arn = (c: ArnContext, service: string, resource: string) => `arn:aws:${service}:${c.region}:${c.accountId}:${resource}`;
+const aws = (c: ArnContext) => new Partition(PARTITIONS[c.partition], c.region);
+const arn = (c: ArnContext, service: string, resource: string) => aws(c).regional(service, c.accountId, resource);
 const envOf = (c: ArnContext) => {
   if (!c.env) throw new Error('environment capability without an environment');
   return c.env;
@@ -99,14 +104,14 @@ export const envArns = {
   task: (c: ArnContext) => arn(c, 'ecs', `task/${c.project}-${envOf(c)}/*`),
   logGroups: (c: ArnContext) => arn(c, 'logs', `log-group:/${c.project}/${envOf(c)}/*`),
   secrets: (c: ArnContext) => arn(c, 'secretsmanager', `secret:${c.project}/${envOf(c)}/*`),
-  roles: (c: ArnContext) => [`arn:aws:iam::${c.accountId}:role/${c.project}-${envOf(c)}-*-exec`, `arn:aws:iam::${c.accountId}:role/${c.project}-${envOf(c)}-*-task`],
-  stateObject: (c: ArnContext) => `arn:aws:s3:::${c.stateBucket}/${c.project}/${envOf(c)}/*`,
+  roles: (c: ArnContext) => [aws(c).role(c.accountId, `${c.project}-${envOf(c)}-*-exec`), aws(c).role(c.accountId, `${c.project}-${envOf(c)}-*-task`)],
+  stateObject: (c: ArnContext) => aws(c).s3(`${c.stateBucket}/${c.project}/${envOf(c)}/*`),
   repositories: (c: ArnContext) => arn(c, 'ecr', `repository/${c.project}/*`),
 };
 
 const keyByAlias = (c: ArnContext, alias: string, via: string): NonNullable<Statement['Condition']> => ({
   'ForAnyValue:StringEquals': { 'kms:ResourceAliases': `alias/${c.project}-${alias}` },
-  StringEquals: { 'kms:ViaService': `${via}.${c.region}.amazonaws.com` },
+  StringEquals: { 'kms:ViaService': aws(c).viaService(via) },
 });
 
 /** The statements behind each per-environment capability. */
@@ -130,16 +135,16 @@ export const ENV_CAPABILITIES: Readonly<Record<EnvCapability, (c: ArnContext) =>
       Effect: 'Allow',
       Action: 'iam:PassRole',
       Resource: envArns.roles(c),
-      Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+      Condition: { StringEquals: { 'iam:PassedToService': aws(c).principal('ecs-tasks') } },
     },
     { Sid: `Write${pascal(envOf(c))}State`, Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: envArns.stateObject(c) },
     // An environment plan reads the shared stack's outputs (terraform_remote_state).
-    { Sid: `Read${pascal(envOf(c))}SharedState`, Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${c.stateBucket}/${c.project}/shared/*` },
+    { Sid: `Read${pascal(envOf(c))}SharedState`, Effect: 'Allow', Action: 's3:GetObject', Resource: aws(c).s3(`${c.stateBucket}/${c.project}/shared/*`) },
     {
       Sid: `List${pascal(envOf(c))}State`,
       Effect: 'Allow',
       Action: 's3:ListBucket',
-      Resource: `arn:aws:s3:::${c.stateBucket}`,
+      Resource: aws(c).s3(c.stateBucket),
       Condition: { StringLike: { 's3:prefix': [`${c.project}/${envOf(c)}/*`, `${c.project}/shared/*`] } },
     },
     { Sid: `DecryptState${pascal(envOf(c))}`, Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: arn(c, 'kms', 'key/*'), Condition: keyByAlias(c, 'tfstate', 's3') },
@@ -147,7 +152,7 @@ export const ENV_CAPABILITIES: Readonly<Record<EnvCapability, (c: ArnContext) =>
       Sid: `Lock${pascal(envOf(c))}State`,
       Effect: 'Allow',
       Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
-      Resource: `arn:aws:dynamodb:${c.region}:${c.accountId}:table/${c.lockTable}`,
+      Resource: arn(c, 'dynamodb', `table/${c.lockTable}`),
       Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${c.stateBucket}/${c.project}/${envOf(c)}/*`] } },
     },
     ...(c.exec ? [{ Sid: `Exec${pascal(envOf(c))}`, Effect: 'Allow', Action: 'ecs:ExecuteCommand', Resource: [envArns.cluster(c), envArns.task(c)] } satisfies Statement] : []),
@@ -218,8 +223,8 @@ export const CAPABILITY_PROBES: Readonly<Record<EnvCapability, ReadonlyArray<{ a
   ],
   deploy: [
     { action: 'ecs:UpdateService', resource: (c) => envArns.service(c, 'auth') },
-    { action: 'iam:PassRole', resource: (c) => `arn:aws:iam::${c.accountId}:role/${c.project}-${envOf(c)}-auth-exec` },
-    { action: 's3:PutObject', resource: (c) => `arn:aws:s3:::${c.stateBucket}/${c.project}/${envOf(c)}/terraform.tfstate` },
+    { action: 'iam:PassRole', resource: (c) => aws(c).role(c.accountId, `${c.project}-${envOf(c)}-auth-exec`) },
+    { action: 's3:PutObject', resource: (c) => aws(c).s3(`${c.stateBucket}/${c.project}/${envOf(c)}/terraform.tfstate`) },
   ],
   secrets: [
     { action: 'secretsmanager:GetSecretValue', resource: (c) => arn(c, 'secretsmanager', `secret:${c.project}/${envOf(c)}/auth/MONGODB_URI-AbCdEf`) },

@@ -20,15 +20,18 @@ export function policyDocument(statements: readonly Statement[]): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
 
-/** Trust policy letting one AWS service assume a role, only on behalf of this account. */
-export function serviceTrust(service: string, accountId: string): string {
+/**
+ * Trust policy letting one AWS service assume a role, only on behalf of this account and,
+ * when given, only for resources matching `sourceArn` (wildcards allowed).
+ */
+export function serviceTrust(service: string, accountId: string, sourceArn?: string): string {
   return policyDocument([
     {
       Effect: 'Allow',
       Principal: { Service: service },
       Action: 'sts:AssumeRole',
-      // Confused-deputy guard: the service may only assume the role for this account.
-      Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+      // Confused-deputy guard: the service may only assume the role for this account (and these resources).
+      Condition: { StringEquals: { 'aws:SourceAccount': accountId }, ...(sourceArn ? { ArnLike: { 'aws:SourceArn': sourceArn } } : {}) },
     },
   ]);
 }

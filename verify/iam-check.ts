@@ -1,5 +1,6 @@
 /** Every IAM role of the synthesized app against the model: scoped execution roles and the persona table. */
 import { AppConfig } from '../environments/config';
+import { partitionFor } from '../model/partition';
 import { CAPABILITY_PROBES, EnvCapability, PERSONAS, PersonaKey } from '../model/personas';
 import { PROBE_ACCOUNT, PolicyStatement, evaluate, rolePolicies } from './iam';
 import { Problem } from './routes';
@@ -65,7 +66,7 @@ function checkExecutionRole(s: Synthesized, stack: string, where: string, env: s
         if (!ok) problems.push({ where, rule: `reads secret ${describeRef(s, stack, ref)}, which is not one of ${env}/${svc}'s` });
       }
       if (actions.some((a) => a.startsWith('logs:')) && target?.body.name !== `/${project}/${env}/${svc}`) problems.push({ where, rule: `writes logs to ${describeRef(s, stack, ref)}, not its own log group` });
-      const guardDutyAgent = /^arn:aws:ecr:[a-z0-9-]+:\*:repository\/aws-guardduty-agent-fargate$/.test(ref);
+      const guardDutyAgent = /^arn:aws[a-z-]*:ecr:[a-z0-9-]+:\*:repository\/aws-guardduty-agent-fargate$/.test(ref);
       if (actions.some((a) => a.startsWith('ecr:Batch')) && !guardDutyAgent && target?.body.name !== `${project}/${svc}`) problems.push({ where, rule: `pulls from ${describeRef(s, stack, ref)}, not its own repository` });
     }
   }
@@ -81,7 +82,7 @@ function checkPersonas(s: Synthesized, config: AppConfig): Problem[] {
     if (!s.resources('aws_iam_role', 'shared').some((r) => r.body.name === roleName)) continue;
     const { statements } = rolePolicies(s, 'shared', roleName);
     for (const env of config.environments) {
-      const ctx = { project, region, accountId: PROBE_ACCOUNT, stateBucket: state.bucket, lockTable: state.lockTable, env: env.name };
+      const ctx = { partition: partitionFor(region).id, project, region, accountId: PROBE_ACCOUNT, stateBucket: state.bucket, lockTable: state.lockTable, env: env.name };
       for (const cap of Object.keys(CAPABILITY_PROBES) as EnvCapability[]) {
         const should = env.access[cap].includes(persona);
         for (const probe of CAPABILITY_PROBES[cap]) {

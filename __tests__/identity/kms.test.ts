@@ -1,8 +1,10 @@
+import { KEY_ADMIN_ACTIONS, KEY_METADATA_READ } from '../../model/key-policy';
 import { ENVIRONMENTS, configWith, synth } from '../helpers/synth';
 
 const out = synth();
 const STACKS = ['bootstrap', 'shared', ...ENVIRONMENTS];
-interface Stmt { Sid: string; Principal: '*' | { AWS?: string | string[]; Service?: string }; Condition?: Record<string, Record<string, unknown>> }
+interface Stmt { Sid: string; Principal: '*' | { AWS?: string | string[]; Service?: string }; Action: string | string[]; Condition?: Record<string, Record<string, unknown>> }
+const READ_ONLY = /^kms:(Describe|Get|List)/;
 
 describe.each(STACKS)('customer-managed key of %s', (stack) => {
   const keys = out.resources('aws_kms_key', stack).filter((k) => k.body.key_usage !== 'SIGN_VERIFY');
@@ -13,18 +15,29 @@ describe.each(STACKS)('customer-managed key of %s', (stack) => {
     expect(keys[0].body).toMatchObject({ enable_key_rotation: true, rotation_period_in_days: 365 });
   });
 
-  it('has no wildcard principal and no unconditioned account-root grant', () => {
+  it('has no wildcard principal; the account root and services go unconditioned only to read metadata, or to administer when no administrator is configured', () => {
     for (const s of policy()) {
       expect(s.Principal).not.toBe('*');
       const aws = s.Principal !== '*' ? [s.Principal.AWS ?? []].flat() : [];
-      if (aws.some((a) => a.endsWith(':root'))) expect(Object.keys(s.Condition ?? {}).length).toBeGreaterThan(0);
-      if (s.Principal !== '*' && s.Principal.Service) expect(s.Condition).toBeDefined();
+      const unconditioned = Object.keys(s.Condition ?? {}).length === 0;
+      if (aws.some((a) => a.endsWith(':root')) && unconditioned) {
+        if (s.Sid === 'KeyAdministrationByAccount') expect(s.Action).toEqual([...KEY_ADMIN_ACTIONS]);
+        else expect(s.Action).toEqual([...KEY_METADATA_READ]);
+      }
+      if (s.Principal !== '*' && s.Principal.Service && unconditioned) for (const a of [s.Action].flat()) expect(a).toMatch(READ_ONLY);
     }
   });
 
-  it('is administered by the deploying role (and configured admin roles) only', () => {
-    const admin = policy().find((s) => s.Sid === 'KeyAdministration')!;
-    expect(admin.Principal).toEqual({ AWS: [expect.stringMatching(/^\$\{data\.aws_iam_session_context\.[\w-]+\.issuer_arn\}$/)] });
+  it('lets the account read key metadata (so any principal IAM allows can plan), and names no session of whoever ran Terraform', () => {
+    expect(policy().find((s) => s.Sid === 'AccountReadsKeyMetadata')).toMatchObject({ Principal: { AWS: expect.stringMatching(/:root$/) }, Action: [...KEY_METADATA_READ] });
+    expect(keys[0].body.policy).not.toMatch(/session_context|assumed-role/);
+  });
+
+  it('falls back to the account as administrator, with the administrator actions only, when none is configured', () => {
+    const admin = policy().find((s) => s.Sid === 'KeyAdministrationByAccount')!;
+    expect(admin).toMatchObject({ Principal: { AWS: expect.stringMatching(/:root$/) }, Action: [...KEY_ADMIN_ACTIONS] });
+    expect(policy().find((s) => s.Sid === 'KeyAdministration')).toBeUndefined();
+    expect(keys[0].body.lifecycle?.precondition).toBeUndefined();
   });
 });
 
@@ -68,10 +81,22 @@ describe('CI roles', () => {
   );
 
   it.each(['bootstrap', 'shared', 'prod'])('make the deploy role (not the session) administer the %s key and let the plan role read it', (stack) => {
-    const stmts = JSON.parse(ci.resources('aws_kms_key', stack)[0].body.policy).Statement as Stmt[];
+    const key = ci.resources('aws_kms_key', stack)[0];
+    const stmts = JSON.parse(key.body.policy).Statement as Stmt[];
     expect(stmts.find((s) => s.Sid === 'KeyAdministration')!.Principal).toEqual({ AWS: ['arn:aws:iam::123456789012:role/gha-deploy'] });
-    expect(stmts.find((s) => s.Sid === 'ReadKeySettings')).toMatchObject({ Principal: { AWS: ['arn:aws:iam::123456789012:role/gha-plan'] }, Action: ['kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus', 'kms:ListResourceTags'] });
-    expect(ci.data('aws_iam_session_context', stack)).toEqual([]);
+    expect(stmts.find((s) => s.Sid === 'ReadKeySettings')).toMatchObject({ Principal: { AWS: ['arn:aws:iam::123456789012:role/gha-plan'] }, Action: [...KEY_METADATA_READ] });
+    expect(key.body.policy).not.toMatch(/session_context/);
+  });
+
+  it.each(['bootstrap', 'shared', 'prod'])('fail the %s plan, naming the roles to assume, when whoever runs it administers no key (unless it is the plan role or plan_only is set)', (stack) => {
+    const key = ci.resources('aws_kms_key', stack)[0];
+    const [pre] = key.body.lifecycle.precondition;
+    const session = ci.data('aws_iam_session_context', stack);
+    expect(session).toHaveLength(1);
+    expect(pre.condition).toBe(`\${(contains(["arn:aws:iam::123456789012:role/gha-deploy", "arn:aws:iam::123456789012:role/gha-plan"], data.aws_iam_session_context.${session[0].name}.issuer_arn) || var.plan_only)}`);
+    expect(pre.error_message).toContain('Deploy as one of its administrators: arn:aws:iam::123456789012:role/gha-deploy');
+    expect(pre.error_message).toContain('TF_VAR_plan_only=true');
+    expect(ci.stack(stack).variable.plan_only).toMatchObject({ type: 'bool', default: false });
   });
 });
 

@@ -1,5 +1,7 @@
+import { partitionFor } from '../../model/partition';
 import { CAPABILITY_PROBES, EnvCapability, NEVER, PERSONAS, PersonaKey, VIEW_ONLY } from '../../model/personas';
 import { PROBE_ACCOUNT, evaluate, rolePolicies } from '../../verify/iam';
+import { defaultConfig } from '../../environments';
 import { configWith, synth } from '../helpers/synth';
 
 const principals = {
@@ -10,7 +12,7 @@ const principals = {
 const config = configWith((c) => (c.shared.personas = principals));
 const out = synth(config);
 const PERSONA_KEYS = Object.keys(PERSONAS) as PersonaKey[];
-const ctx = (env: string) => ({ project: 'acme', region: 'eu-west-1', accountId: PROBE_ACCOUNT, stateBucket: 'acme-tfstate-eu-west-1', lockTable: 'acme-tflock', env });
+const ctx = (env: string) => ({ partition: 'aws' as const, project: 'acme', region: 'eu-west-1', accountId: PROBE_ACCOUNT, stateBucket: 'acme-tfstate-eu-west-1', lockTable: 'acme-tflock', env });
 
 describe('persona roles', () => {
   it('exist only for personas with principals', () => {
@@ -34,9 +36,10 @@ describe('persona roles', () => {
 
   it.each(PERSONA_KEYS)('%s has exactly the AWS-managed policies of the table, none of them admin-level', (key) => {
     const { managed } = rolePolicies(out, 'shared', `acme-${PERSONAS[key].roleSuffix}`);
-    expect(managed.sort()).toEqual([...PERSONAS[key].managedPolicies].sort());
+    const aws = partitionFor(defaultConfig().shared.region);
+    expect(managed.sort()).toEqual(PERSONAS[key].managedPolicies.map((p) => aws.managedPolicy(p)).sort());
     for (const arn of managed) expect(arn).not.toMatch(/AdministratorAccess|PowerUserAccess|IAMFullAccess/);
-    if (key === 'qa') expect(managed).toEqual([VIEW_ONLY]);
+    if (key === 'qa') expect(managed).toEqual([aws.managedPolicy(VIEW_ONLY)]);
   });
 
   it.each(PERSONA_KEYS)('%s never holds iam:* or an unrestricted admin action', (key) => {

@@ -32,14 +32,27 @@ describe('ECR repositories', () => {
     }
   });
 
-  it('let only the execution roles of environments running the service pull, plus the scanner and the deployer (to verify signatures)', () => {
+  it('let only the execution roles of environments running the service pull, plus the scanner', () => {
     for (const repo of repos) {
       const svc = repo.body.name.split('/')[1];
       const [pull] = repoPolicy(out, repo);
       expect(pull).toMatchObject({ Sid: 'PullOnlyByExecutionRoles', Effect: 'Deny', Principal: '*', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'] });
-      const allowed = pull.Condition.ArnNotLike['aws:PrincipalArn'].map((a: string) => a.replace(/^arn:aws:iam::\$\{[^}]+\}:role\//, '').replace(/^\$\{data\.aws_iam_session_context\.[\w-]+\.issuer_arn\}$/, 'deployer'));
-      expect(allowed).toEqual([`acme-test-${svc}-exec`, `acme-stage-${svc}-exec`, `acme-prod-${svc}-exec`, 'deployer', 'aws-service-role/inspector2.amazonaws.com/AWSServiceRoleForAmazonInspector2']);
+      const allowed = pull.Condition.ArnNotLike['aws:PrincipalArn'].map((a: string) => a.replace(/^arn:aws:iam::\$\{[^}]+\}:role\//, ''));
+      expect(allowed).toEqual([`acme-test-${svc}-exec`, `acme-stage-${svc}-exec`, `acme-prod-${svc}-exec`, 'aws-service-role/inspector2.amazonaws.com/AWSServiceRoleForAmazonInspector2']);
     }
+  });
+
+  it('let the durable administrators (adminRoleArns, the CI deploy role, Admins) pull to verify signatures, never the session running Terraform', () => {
+    const admin = 'arn:aws:iam::123456789012:role/platform-admin';
+    const deploy = 'arn:aws:iam::123456789012:role/gha-deploy';
+    const withAdmins = synth(configWith((c) => ((c.shared.adminRoleArns = [admin]), (c.shared.ci = { deployRoleArn: deploy }), (c.shared.personas = { admins: ['arn:aws:iam::123456789012:role/sso-admin'] }))));
+    for (const repo of withAdmins.resources('aws_ecr_repository', 'shared')) {
+      const allowed: string[] = repoPolicy(withAdmins, repo)[0].Condition.ArnNotLike['aws:PrincipalArn'];
+      expect(allowed).toEqual(expect.arrayContaining([admin, deploy]));
+      expect(allowed.map((a) => withAdmins.resolve('shared', a)?.resource.body.name)).toContain('acme-admins');
+      expect(JSON.stringify(allowed)).not.toMatch(/session_context/);
+    }
+    expect(withAdmins.data('aws_iam_session_context', 'shared').length).toBeLessThanOrEqual(1);
   });
 
   it('restrict pushing to the Developers role once that persona exists, and not before', () => {

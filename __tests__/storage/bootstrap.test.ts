@@ -99,11 +99,22 @@ describe('bootstrap: state key', () => {
     expect(key.body.enable_key_rotation).toBe(true);
   });
 
-  it('grants nothing to a wildcard principal and nothing to the account root without a via-service condition', () => {
+  it('grants nothing to a wildcard principal, and to the account root only metadata reads, administration (no administrator configured) or use through S3 or DynamoDB', () => {
     for (const s of policy.Statement) {
       expect(s.Principal).not.toBe('*');
       const aws = [s.Principal?.AWS ?? []].flat();
-      if (aws.some((a: string) => a.endsWith(':root'))) expect(s.Condition.StringEquals['kms:ViaService']).toMatch(/^(s3|dynamodb)\./);
+      if (!aws.some((a: string) => a.endsWith(':root'))) continue;
+      if (['AccountReadsKeyMetadata', 'KeyAdministrationByAccount'].includes(s.Sid)) expect(s.Condition).toBeUndefined();
+      else expect(s.Condition.StringEquals['kms:ViaService']).toMatch(/^(s3|dynamodb)\./);
     }
+  });
+
+  it('follows the documented minimum for S3 state and a DynamoDB table: S3 only for the state bucket, DynamoDB grants only for AWS resources, DynamoDB reads metadata', () => {
+    const sid = (id: string) => policy.Statement.find((s: { Sid: string }) => s.Sid === id);
+    const bucket = stateBucket.body.bucket;
+    expect(sid('StateViaS3').Condition.ArnLike['kms:EncryptionContext:aws:s3:arn']).toEqual([`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`]);
+    expect(sid('LockGrantViaDynamoDB')).toMatchObject({ Action: ['kms:CreateGrant'], Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } });
+    expect(sid('LocksViaDynamoDB').Action).not.toContain('kms:CreateGrant');
+    expect(sid('DynamoDbReadsKey')).toMatchObject({ Principal: { Service: 'dynamodb.amazonaws.com' }, Action: ['kms:Describe*', 'kms:Get*', 'kms:List*'] });
   });
 });

@@ -3,6 +3,7 @@ import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { partitionFor } from '../../model/partition';
 import { policyDocument } from '../../model/policy';
 import { SecureBucket } from '../storage/secure-bucket';
 import { suppress } from '../suppress';
@@ -34,7 +35,9 @@ export class AuditTrail extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
-    const trailArn = `arn:aws:cloudtrail:${props.region}:${props.accountId}:trail/${props.name}`;
+    const aws = partitionFor(props.region);
+    const trailArn = aws.regional('cloudtrail', props.accountId, `trail/${props.name}`);
+    const cloudtrail = aws.principal('cloudtrail');
     const fromThisTrail = { StringEquals: { 'aws:SourceArn': trailArn } };
     this.bucket = new SecureBucket(this, 'bucket', {
       bucketPrefix: props.bucketPrefix,
@@ -44,11 +47,11 @@ export class AuditTrail extends Construct {
         { id: 'expire-trail', status: 'Enabled', filter: [{ prefix: '' }], expiration: [{ days: props.retentionDays }], noncurrentVersionExpiration: [{ noncurrentDays: 30 }] },
       ],
       policy: (arn) => [
-        { Sid: 'TrailAclCheck', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: arn, Condition: fromThisTrail },
+        { Sid: 'TrailAclCheck', Effect: 'Allow', Principal: { Service: cloudtrail }, Action: 's3:GetBucketAcl', Resource: arn, Condition: fromThisTrail },
         {
           Sid: 'TrailWrite',
           Effect: 'Allow',
-          Principal: { Service: 'cloudtrail.amazonaws.com' },
+          Principal: { Service: cloudtrail },
           Action: 's3:PutObject',
           Resource: `${arn}/AWSLogs/${props.accountId}/*`,
           Condition: { StringEquals: { 'aws:SourceArn': trailArn, 's3:x-amz-acl': 'bucket-owner-full-control' } },
@@ -60,7 +63,7 @@ export class AuditTrail extends Construct {
     // match it and the trail is refused (InvalidCloudWatchLogsRoleArnException).
     const role = new IamRole(this, 'role', {
       name: props.roleName,
-      assumeRolePolicy: policyDocument([{ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'sts:AssumeRole' }]),
+      assumeRolePolicy: policyDocument([{ Effect: 'Allow', Principal: { Service: cloudtrail }, Action: 'sts:AssumeRole' }]),
     });
     const rolePolicy = new IamRolePolicy(this, 'role-policy', {
       role: role.id,

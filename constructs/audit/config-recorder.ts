@@ -5,11 +5,14 @@ import { ConfigDeliveryChannel } from '@cdktf/provider-aws/lib/config-delivery-c
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { Partition } from '../../model/partition';
 import { policyDocument, serviceTrust } from '../../model/policy';
 import { SecureBucket } from '../storage/secure-bucket';
 
 export interface ConfigRecorderProps {
   readonly name: string;
+  /** The region's partition: principals and the managed policy are written in it. */
+  readonly partition: Partition;
   readonly accountId: string;
   readonly bucketPrefix: string;
   readonly roleName: string;
@@ -25,6 +28,8 @@ export class ConfigRecorder extends Construct {
 
   constructor(scope: Construct, id: string, props: ConfigRecorderProps) {
     super(scope, id);
+    const aws = props.partition;
+    const config = aws.principal('config');
     const fromThisAccount = { StringEquals: { 'aws:SourceAccount': props.accountId } };
     const bucket = new SecureBucket(this, 'bucket', {
       bucketPrefix: props.bucketPrefix,
@@ -32,19 +37,19 @@ export class ConfigRecorder extends Construct {
       accessLogBucket: props.accessLogBucket,
       lifecycle: [{ id: 'expire-config', status: 'Enabled', filter: [{ prefix: '' }], expiration: [{ days: props.retentionDays }], noncurrentVersionExpiration: [{ noncurrentDays: 30 }] }],
       policy: (arn) => [
-        { Sid: 'ConfigAclCheck', Effect: 'Allow', Principal: { Service: 'config.amazonaws.com' }, Action: ['s3:GetBucketAcl', 's3:ListBucket'], Resource: arn, Condition: fromThisAccount },
+        { Sid: 'ConfigAclCheck', Effect: 'Allow', Principal: { Service: config }, Action: ['s3:GetBucketAcl', 's3:ListBucket'], Resource: arn, Condition: fromThisAccount },
         {
           Sid: 'ConfigWrite',
           Effect: 'Allow',
-          Principal: { Service: 'config.amazonaws.com' },
+          Principal: { Service: config },
           Action: 's3:PutObject',
           Resource: `${arn}/AWSLogs/${props.accountId}/Config/*`,
           Condition: { StringEquals: { 'aws:SourceAccount': props.accountId, 's3:x-amz-acl': 'bucket-owner-full-control' } },
         },
       ],
     });
-    const role = new IamRole(this, 'role', { name: props.roleName, assumeRolePolicy: serviceTrust('config.amazonaws.com', props.accountId) });
-    new IamRolePolicyAttachment(this, 'managed', { role: role.name, policyArn: 'arn:aws:iam::aws:policy/service-role/AWS_ConfigRole' });
+    const role = new IamRole(this, 'role', { name: props.roleName, assumeRolePolicy: serviceTrust(config, props.accountId) });
+    new IamRolePolicyAttachment(this, 'managed', { role: role.name, policyArn: aws.managedPolicy('service-role/AWS_ConfigRole') });
     new IamRolePolicy(this, 'deliver', {
       role: role.id,
       name: 'deliver-to-bucket',

@@ -4,6 +4,7 @@ import { DataAwsElbServiceAccount } from '@cdktf/provider-aws/lib/data-aws-elb-s
 import { Lb } from '@cdktf/provider-aws/lib/lb';
 import { LbListener } from '@cdktf/provider-aws/lib/lb-listener';
 import { TLS_POLICY } from '../../model/listener';
+import { partitionFor } from '../../model/partition';
 import { Statement } from '../../model/policy';
 import { SecureBucket } from '../storage/secure-bucket';
 
@@ -51,10 +52,11 @@ export class PublicAlb extends Construct {
   constructor(scope: Construct, id: string, props: PublicAlbProps) {
     super(scope, id);
     const logPrefix = 'alb';
+    const aws = partitionFor(props.region);
     const deliveryPrincipal = (): Statement['Principal'] =>
       ELB_ACCOUNT_REGIONS.has(props.region)
         ? { AWS: new DataAwsElbServiceAccount(this, 'elb-account', { region: props.region }).arn }
-        : { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' };
+        : { Service: aws.principal('logdelivery.elasticloadbalancing') };
 
     this.logBucket = new SecureBucket(this, 'logs', {
       bucketPrefix: props.logBucketPrefix,
@@ -87,8 +89,9 @@ export class PublicAlb extends Construct {
       nullable: false,
       validation: [
         {
-          condition: '${can(regex("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]+$", var.certificate_arn))}',
-          errorMessage: 'certificate_arn must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>).',
+          // The partition is the region's: a certificate of another partition cannot be attached.
+          condition: `\${can(regex("^arn:${aws.id}:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]+$", var.certificate_arn))}`,
+          errorMessage: `certificate_arn must be an ACM certificate ARN (arn:${aws.id}:acm:<region>:<account>:certificate/<id>).`,
         },
       ],
     });

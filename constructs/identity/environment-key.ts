@@ -1,14 +1,18 @@
 import { Construct } from 'constructs';
 import { CustomerKey, logsGrant } from './kms-key';
+import { AccountContext } from './account';
 import { names } from '../../model/names';
+import { Partition } from '../../model/partition';
 
 export interface EnvironmentKeyProps {
   readonly project: string;
   readonly environment: string;
-  readonly region: string;
-  readonly accountId: string;
-  readonly adminArns: readonly string[];
-  /** Roles that may read the key's settings. @default [] */
+  /** The region's partition (and region). */
+  readonly partition: Partition;
+  readonly account: AccountContext;
+  /** Durable key administrators; empty: the account (see CustomerKeyProps). */
+  readonly administrators: readonly string[];
+  /** Roles that may read the key's settings (the CI plan role). @default [] */
   readonly readerArns?: readonly string[];
   /** Task roles may decrypt ECS Exec sessions. @default false */
   readonly exec?: boolean;
@@ -19,36 +23,39 @@ export interface EnvironmentKeyProps {
 /**
  * The environment's CMK: its log groups (CloudWatch Logs, limited to the environment's
  * log-group prefix), its secrets (through Secrets Manager only) and, where ECS Exec is on,
- * exec sessions.
+ * exec sessions. DocumentDB storage uses a grant that the deploying administrator's
+ * CreateGrant (an administrator action) lets DocumentDB create.
  */
 export class EnvironmentKey extends CustomerKey {
   constructor(scope: Construct, id: string, props: EnvironmentKeyProps) {
-    const { project, environment: env, region, accountId } = props;
+    const { project, environment: env, partition: aws, account } = props;
+    const accountId = account.accountId;
     super(scope, id, {
       alias: names.kmsAlias(project, env),
       description: `${project} ${env}: log groups, secrets, exec sessions`,
-      accountId,
-      adminArns: props.adminArns,
+      partition: aws,
+      account,
+      administrators: props.administrators,
       readerArns: props.readerArns,
       services: [
-        logsGrant(region, accountId, [
+        logsGrant(aws, accountId, [
           `/${project}/${env}/*`,
           // DocumentDB exports to a log group whose name AWS fixes.
           `/aws/docdb/${names.database(project, env)}/*`,
         ]),
       ],
       viaServices: [
-        { sid: 'SecretsViaSecretsManager', viaService: `secretsmanager.${region}.amazonaws.com`, actions: ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'] },
+        { sid: 'SecretsViaSecretsManager', viaService: aws.viaService('secretsmanager'), actions: ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'] },
       ],
       extraStatements: props.exec
         ? [
             {
               Sid: 'EcsExecSessions',
               Effect: 'Allow',
-              Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+              Principal: { AWS: aws.accountRoot(accountId) },
               Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
               Resource: '*',
-              Condition: { ArnLike: { 'aws:PrincipalArn': [`arn:aws:iam::${accountId}:role/${project}-${env}-*-task`, ...(props.execUserArns ?? [])] } },
+              Condition: { ArnLike: { 'aws:PrincipalArn': [aws.role(accountId, `${project}-${env}-*-task`), ...(props.execUserArns ?? [])] } },
             },
           ]
         : [],

@@ -2,16 +2,27 @@ import { Construct } from 'constructs';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SignerSigningProfile } from '@cdktf/provider-aws/lib/signer-signing-profile';
+import { keyAccessStatements } from '../../model/key-policy';
+import { Partition } from '../../model/partition';
 import { signerProfileName, signingKeyAlias } from '../../model/personas';
-import { policyDocument } from '../../model/policy';
+import { Statement, policyDocument } from '../../model/policy';
+import { AccountContext } from './account';
 
 export interface ImageSigningProps {
   readonly project: string;
-  /** Key administrators. */
-  readonly adminArns: readonly string[];
+  /** The region's partition. */
+  readonly partition: Partition;
+  /** The account, and who runs Terraform (for the plan-time administrator check). */
+  readonly account: AccountContext;
+  /** Durable key administrators; empty: the account (model/key-policy.ts). */
+  readonly administrators: readonly string[];
+  /** The administrators without references to resources of this stack (see CustomerKeyProps). @default administrators */
+  readonly administratorsAtPlan?: readonly string[];
+  /** Roles that may plan without administering the key (the CI plan role). @default [] */
+  readonly planners?: readonly string[];
   /** Roles that may sign (Developers). */
   readonly signerArns: readonly string[];
-  /** Roles that may verify before deploying (Admins, CI). */
+  /** Roles that may verify before deploying (the durable administrators: Admins, adminRoleArns, CI deploy role). */
   readonly verifierArns: readonly string[];
   /** An asymmetric KMS key for cosign / Notation. */
   readonly kmsKey: boolean;
@@ -31,18 +42,20 @@ export class ImageSigning extends Construct {
   constructor(scope: Construct, id: string, props: ImageSigningProps) {
     super(scope, id);
     if (props.kmsKey) {
+      const alias = signingKeyAlias(props.project);
       const key = new KmsKey(this, 'key', {
         description: `${props.project} container image signing`,
         keyUsage: 'SIGN_VERIFY',
         customerMasterKeySpec: 'ECC_NIST_P256',
         deletionWindowInDays: 30,
         policy: policyDocument([
-          { Sid: 'KeyAdministration', Effect: 'Allow', Principal: { AWS: [...props.adminArns] }, Action: 'kms:*', Resource: '*' },
+          ...keyAccessStatements(props.partition, props.account.accountId, props.administrators),
           ...(props.signerArns.length > 0 ? [{ Sid: 'Sign', Effect: 'Allow' as const, Principal: { AWS: [...props.signerArns] }, Action: ['kms:Sign', 'kms:GetPublicKey', 'kms:DescribeKey'], Resource: '*' }] : []),
           ...(props.verifierArns.length > 0 ? [{ Sid: 'Verify', Effect: 'Allow' as const, Principal: { AWS: [...props.verifierArns] }, Action: ['kms:Verify', 'kms:GetPublicKey', 'kms:DescribeKey'], Resource: '*' }] : []),
-        ]),
+        ] satisfies Statement[]),
+        lifecycle: props.administrators.length > 0 ? { precondition: [props.account.administratorCheck(alias, props.administratorsAtPlan ?? props.administrators, props.planners ?? [])] } : undefined,
       });
-      new KmsAlias(this, 'alias', { name: signingKeyAlias(props.project), targetKeyId: key.keyId });
+      new KmsAlias(this, 'alias', { name: alias, targetKeyId: key.keyId });
       this.keyArn = key.arn;
     }
     if (props.signerProfile) {

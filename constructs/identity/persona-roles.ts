@@ -4,6 +4,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { EnvironmentConfig } from '../../environments/config';
 import { ArnContext, DEPLOY_COMMON, ENV_CAPABILITIES, EnvCapability, GLOBAL_CAPABILITIES, PERSONAS, PersonaKey } from '../../model/personas';
+import { PARTITIONS, Partition } from '../../model/partition';
 import { Statement, policyDocument } from '../../model/policy';
 
 export interface PersonaRolesProps {
@@ -50,7 +51,8 @@ export class PersonaRoles extends Construct {
         maxSessionDuration: spec.maxSessionSeconds,
       });
       this.roles[key] = role;
-      spec.managedPolicies.forEach((arn, i) => new IamRolePolicyAttachment(this, `${key}-managed-${i}`, { role: role.name, policyArn: arn }));
+      const aws = new Partition(PARTITIONS[context.partition], context.region);
+      spec.managedPolicies.forEach((path, i) => new IamRolePolicyAttachment(this, `${key}-managed-${i}`, { role: role.name, policyArn: aws.managedPolicy(path) }));
 
       // One customer-managed policy per scope: inline role policies share one 10 KB budget.
       const scopes: Array<[string, Statement[]]> = [

@@ -3,6 +3,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { Partition } from '../../model/partition';
 import { policyDocument, serviceTrust } from '../../model/policy';
 
 export interface VpcFlowLogProps {
@@ -14,6 +15,8 @@ export interface VpcFlowLogProps {
   readonly retentionDays: number;
   /** CMK that encrypts the log group. */
   readonly kmsKeyArn: string;
+  /** The region's partition: the service principal is written in it. */
+  readonly partition: Partition;
   readonly accountId: string;
 }
 
@@ -30,17 +33,22 @@ export class VpcFlowLog extends Construct {
     });
     const role = new IamRole(this, 'role', {
       name: props.roleName,
-      assumeRolePolicy: serviceTrust('vpc-flow-logs.amazonaws.com', props.accountId),
+      // "IAM role for publishing flow logs to CloudWatch Logs": this account's flow logs only.
+      assumeRolePolicy: serviceTrust(props.partition.principal('vpc-flow-logs'), props.accountId, props.partition.regional('ec2', props.accountId, 'vpc-flow-log/*')),
     });
+    // The actions AWS documents for the flow-log role, narrowed to this log group where the
+    // action has a resource; DescribeLogGroups has none (the service checks its group exists).
     new IamRolePolicy(this, 'policy', {
       role: role.id,
       name: 'write-flow-logs',
       policy: policyDocument([
         {
+          Sid: 'WriteFlowLogs',
           Effect: 'Allow',
-          Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
           Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`],
         },
+        { Sid: 'FindLogGroup', Effect: 'Allow', Action: 'logs:DescribeLogGroups', Resource: '*' },
       ]),
     });
     new FlowLog(this, 'flow-log', {

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { partitionFor } from '../../model/partition';
 
 /** Interface endpoints the tasks need to start and run without NAT: images, logs, secrets, keys. */
 export const INTERFACE_ENDPOINTS = ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'kms'] as const;
@@ -22,16 +23,17 @@ export interface VpcEndpointsProps {
 export class VpcEndpoints extends Construct {
   constructor(scope: Construct, id: string, props: VpcEndpointsProps) {
     super(scope, id);
+    const aws = partitionFor(props.region);
     new VpcEndpoint(this, 's3', {
       vpcId: props.vpcId,
-      serviceName: `com.amazonaws.${props.region}.s3`,
+      serviceName: aws.endpointService('s3'),
       vpcEndpointType: 'Gateway',
       routeTableIds: [...props.routeTableIds],
     });
     for (const svc of INTERFACE_ENDPOINTS) {
       new VpcEndpoint(this, svc, {
         vpcId: props.vpcId,
-        serviceName: `com.amazonaws.${props.region}.${svc}`,
+        serviceName: aws.endpointService(svc),
         vpcEndpointType: 'Interface',
         privateDnsEnabled: true,
         subnetIds: [...props.subnetIds],

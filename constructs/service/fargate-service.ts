@@ -7,6 +7,7 @@ import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { EnvironmentConfig, ResolvedService } from '../../environments/config';
 import { names } from '../../model/names';
 import { serviceTargetGroup } from '../../model/target-group';
+import { partitionFor } from '../../model/partition';
 import { RouteOidc, RouteRules } from '../edge/route-rules';
 import { containerDefinition } from './container-definition';
 import { imageTag } from './image-tag';
@@ -97,12 +98,13 @@ export class FargateService extends Construct {
     this.roles = new TaskRoles(this, 'roles', {
       executionRoleName: names.executionRole(project, env.name, svc.name),
       taskRoleName: names.taskRole(project, env.name, svc.name),
+      partition: partitionFor(props.region),
       accountId: props.accountId,
       repositoryArn: props.repositoryArn,
       logGroupArn: this.logGroup.arn,
       secretArns: [...[...this.secrets.byKey.values()].map((s) => s.arn), ...(db ? [db.secretArn] : [])],
       kmsKeyArn: props.kmsKeyArn,
-      guardDutyAgent: props.guardDutyAgent ? { region: props.region } : undefined,
+      guardDutyAgent: props.guardDutyAgent,
       taskStatements: [
         ...svc.taskRoleStatements.map((s) => ({ Effect: s.effect, Action: s.actions, Resource: s.resources })),
         ...(props.execStatements ?? []),

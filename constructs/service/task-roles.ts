@@ -1,11 +1,14 @@
 import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { Partition } from '../../model/partition';
 import { Statement, policyDocument, serviceTrust } from '../../model/policy';
 
 export interface TaskRolesProps {
   readonly executionRoleName: string;
   readonly taskRoleName: string;
+  /** The region's partition: principals and ARNs are written in it. */
+  readonly partition: Partition;
   readonly accountId: string;
   /** The service's ECR repository. */
   readonly repositoryArn: string;
@@ -18,7 +21,7 @@ export interface TaskRolesProps {
   /** What the application may call (from config). @default [] */
   readonly taskStatements?: readonly Statement[];
   /** GuardDuty runtime monitoring injects its agent sidecar, pulled with this role. @default false */
-  readonly guardDutyAgent?: { readonly region: string };
+  readonly guardDutyAgent?: boolean;
 }
 
 /**
@@ -32,7 +35,7 @@ export class TaskRoles extends Construct {
 
   constructor(scope: Construct, id: string, props: TaskRolesProps) {
     super(scope, id);
-    const trust = serviceTrust('ecs-tasks.amazonaws.com', props.accountId);
+    const trust = serviceTrust(props.partition.principal('ecs-tasks'), props.accountId);
 
     this.executionRole = new IamRole(this, 'execution', { name: props.executionRoleName, assumeRolePolicy: trust });
     new IamRolePolicy(this, 'execution-policy', {
@@ -49,7 +52,7 @@ export class TaskRoles extends Construct {
 }
 
 /** The execution role's statements: every resource concrete except the one action AWS only grants on "*". */
-export function executionStatements(props: Pick<TaskRolesProps, 'repositoryArn' | 'logGroupArn' | 'secretArns' | 'kmsKeyArn' | 'guardDutyAgent'>): Statement[] {
+export function executionStatements(props: Pick<TaskRolesProps, 'partition' | 'repositoryArn' | 'logGroupArn' | 'secretArns' | 'kmsKeyArn' | 'guardDutyAgent'>): Statement[] {
   const statements: Statement[] = [
     // GetAuthorizationToken is account-wide by design: it has no resource-level permissions.
     { Sid: 'EcrLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
@@ -62,7 +65,7 @@ export function executionStatements(props: Pick<TaskRolesProps, 'repositoryArn' 
       Sid: 'GuardDutyAgentPull',
       Effect: 'Allow',
       Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
-      Resource: `arn:aws:ecr:${props.guardDutyAgent.region}:*:repository/aws-guardduty-agent-fargate`,
+      Resource: props.partition.regional('ecr', '*', 'repository/aws-guardduty-agent-fargate'),
     });
   }
   if (props.secretArns.length > 0) {

@@ -9,7 +9,9 @@ import { EnvironmentCluster } from '../service/ecs-cluster';
 import { EnvironmentKey } from '../identity/environment-key';
 import { FargateService } from '../service/fargate-service';
 import { SecretsStatus } from '../service/secrets-status';
+import { distinctPrincipals } from '../../model/key-policy';
 import { names } from '../../model/names';
+import { partitionFor } from '../../model/partition';
 import { PERSONAS } from '../../model/personas';
 import { Statement } from '../../model/policy';
 import { PublicAlb } from '../edge/public-alb';
@@ -42,7 +44,8 @@ export class EnvironmentStack extends TerraformStack {
     const { project, region } = config.shared;
     awsProvider(this, config.shared, id, env.name);
     remoteState(this, config.shared.state, project, id);
-    const account = new AccountContext(this, 'account', config.shared.ci.deployRoleArn);
+    const account = new AccountContext(this, 'account');
+    const aws = partitionFor(region);
     const network = shared.network;
     const vpcId = network.vpc.id;
 
@@ -86,19 +89,20 @@ export class EnvironmentStack extends TerraformStack {
     this.key = new EnvironmentKey(this, 'key', {
       project,
       environment: env.name,
-      region,
-      accountId: account.accountId,
-      // The admins persona is named, not referenced: it lives in the shared stack, deployed first.
-      adminArns: account.keyAdmins(
+      partition: aws,
+      account,
+      // Durable administrators only. The admins persona is named, not referenced: it lives in the shared stack, deployed first.
+      administrators: distinctPrincipals(
         config.shared.adminRoleArns,
-        config.shared.personas.admins?.length ? [`arn:aws:iam::${account.accountId}:role/${names.personaRole(project, 'admins')}`] : [],
+        [config.shared.ci.deployRoleArn],
+        config.shared.personas.admins?.length ? [aws.role(account.accountId, names.personaRole(project, PERSONAS.admins.roleSuffix))] : [],
       ),
       readerArns: config.shared.ci.planRoleArn ? [config.shared.ci.planRoleArn] : [],
       exec,
       // Named, not referenced: persona roles live in the shared stack.
       execUserArns: env.access.deploy
         .filter((p) => (config.shared.personas[p]?.length ?? 0) > 0)
-        .map((p) => `arn:aws:iam::${account.accountId}:role/${names.personaRole(project, PERSONAS[p].roleSuffix)}`),
+        .map((p) => aws.role(account.accountId, names.personaRole(project, PERSONAS[p].roleSuffix))),
     });
     this.cluster = new EnvironmentCluster(this, 'cluster', {
       name: names.cluster(project, env.name),

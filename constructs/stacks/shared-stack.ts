@@ -10,8 +10,11 @@ import { remoteState } from '../storage/backend';
 import { ConfigRecorder } from '../audit/config-recorder';
 import { VpcFlowLog } from '../network/flow-log';
 import { ImageSigning } from '../identity/image-signing';
-import { CustomerKey, logsGrant } from '../identity/kms-key';
+import { SharedKey } from '../identity/shared-key';
+import { distinctPrincipals } from '../../model/key-policy';
 import { names } from '../../model/names';
+import { PERSONAS } from '../../model/personas';
+import { partitionFor } from '../../model/partition';
 import { Network } from '../network/network';
 import { PersonaRoles } from '../identity/persona-roles';
 import { PublicAlb } from '../edge/public-alb';
@@ -31,7 +34,7 @@ import { awsProvider } from './aws-provider';
 export class SharedStack extends TerraformStack {
   readonly network: Network;
   readonly account: AccountContext;
-  readonly key: CustomerKey;
+  readonly key: SharedKey;
   readonly personas: PersonaRoles;
   /** The shared ALB and its group; absent when every environment has a dedicated ALB. */
   readonly alb?: PublicAlb;
@@ -50,50 +53,29 @@ export class SharedStack extends TerraformStack {
     const { project, region, audit } = shared;
     awsProvider(this, shared, id);
     remoteState(this, shared.state, project, id);
-    this.account = new AccountContext(this, 'account', shared.ci.deployRoleArn);
+    this.account = new AccountContext(this, 'account');
     const accountId = this.account.accountId;
+    const aws = partitionFor(region);
 
     this.personas = new PersonaRoles(this, 'personas', {
       principals: shared.personas,
       environments: config.environments,
-      context: { project, region, accountId, stateBucket: shared.state.bucket, lockTable: shared.state.lockTable, signing: shared.ecr.signing },
+      context: { partition: aws.id, project, region, accountId, stateBucket: shared.state.bucket, lockTable: shared.state.lockTable, signing: shared.ecr.signing },
     });
-    const adminArns = this.account.keyAdmins(shared.adminRoleArns, this.personas.roles.admins ? [this.personas.roles.admins.arn] : []);
+    // Durable administrators of the shared key and the signing key; never the session running Terraform.
+    const adminArns = distinctPrincipals(shared.adminRoleArns, [shared.ci.deployRoleArn], [this.personas.roles.admins?.arn]);
+    // The same, with the Admins role named: its ARN is known when the plan checks the caller.
+    const adminArnsAtPlan = distinctPrincipals(shared.adminRoleArns, [shared.ci.deployRoleArn], [this.personas.roles.admins && aws.role(accountId, names.personaRole(project, PERSONAS.admins.roleSuffix))]);
 
     const trailName = names.shared(project, 'trail');
-    this.key = new CustomerKey(this, 'key', {
-      alias: names.kmsAlias(project, 'shared'),
-      description: `${project} shared stack: flow, trail and firewall logs, audit buckets, image repositories`,
-      accountId,
-      adminArns,
+    this.key = new SharedKey(this, 'key', {
+      project,
+      partition: aws,
+      account: this.account,
+      administrators: adminArns,
+      administratorsAtPlan: adminArnsAtPlan,
       readerArns: shared.ci.planRoleArn ? [shared.ci.planRoleArn] : [],
-      services: [
-        logsGrant(region, accountId, [`/${project}/shared/*`, names.wafLogGroup(project)]),
-        ...(audit.cloudTrail
-          ? [
-              {
-                sid: 'CloudTrailEncrypt',
-                service: 'cloudtrail.amazonaws.com',
-                actions: ['kms:GenerateDataKey*'],
-                condition: {
-                  StringEquals: { 'aws:SourceArn': `arn:aws:cloudtrail:${region}:${accountId}:trail/${trailName}` },
-                  StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${accountId}:trail/*` },
-                },
-              },
-              // DescribeKey carries no encryption context; Decrypt is needed with an S3 Bucket Key.
-              {
-                sid: 'CloudTrailDescribeAndDecrypt',
-                service: 'cloudtrail.amazonaws.com',
-                actions: ['kms:DescribeKey', 'kms:Decrypt'],
-                condition: { StringEquals: { 'aws:SourceArn': `arn:aws:cloudtrail:${region}:${accountId}:trail/${trailName}` } },
-              },
-            ]
-          : []),
-      ],
-      viaServices: [
-        { sid: 'ImagesViaEcr', viaService: `ecr.${region}.amazonaws.com`, actions: ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:CreateGrant', 'kms:RetireGrant'] },
-        { sid: 'AuditBucketsViaS3', viaService: `s3.${region}.amazonaws.com`, actions: ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'] },
-      ],
+      trailName: audit.cloudTrail ? trailName : undefined,
     });
 
     this.network = new Network(this, 'network', {
@@ -110,21 +92,22 @@ export class SharedStack extends TerraformStack {
       roleName: names.flowLogRole(project),
       retentionDays: shared.network.flowLogRetentionDays,
       kmsKeyArn: this.key.arn,
+      partition: aws,
       accountId,
     });
 
     // Repositories are shared; each may be pulled only by the execution roles of the
     // environments that run the service (named, not referenced: those roles live in the
     // environment stacks, deployed later).
-    const roleArn = (name: string) => `arn:aws:iam::${accountId}:role/${name}`;
-    // Besides the execution roles: Inspector scans images; Developers, Admins and the deployer
-    // read images and their signatures (cosign verify) before a deployment.
-    const readers = [
-      ...(this.personas.roles.developers ? [this.personas.roles.developers.arn] : []),
-      ...(this.personas.roles.admins ? [this.personas.roles.admins.arn] : []),
-      this.account.deployerArn,
-      roleArn('aws-service-role/inspector2.amazonaws.com/AWSServiceRoleForAmazonInspector2'),
-    ];
+    const roleArn = (name: string) => aws.role(accountId, name);
+    // Besides the execution roles: Inspector scans images; Developers and the durable
+    // administrators (Admins, adminRoleArns, the CI deploy role) read images and their
+    // signatures (cosign verify) before a deployment. Never the session running Terraform.
+    const readers = distinctPrincipals(
+      [this.personas.roles.developers?.arn],
+      adminArns,
+      [roleArn(`aws-service-role/${aws.principal('inspector2')}/AWSServiceRoleForAmazonInspector2`)],
+    );
     const serviceNames = [...new Set(config.environments.flatMap((e) => e.services.map((s) => s.name)))].sort();
     this.repositories = new Map(
       serviceNames.map((svc) => [
@@ -151,15 +134,19 @@ export class SharedStack extends TerraformStack {
     if (shared.ecr.signing.kmsKey || shared.ecr.signing.signerProfile) {
       new ImageSigning(this, 'signing', {
         project,
-        adminArns,
+        partition: aws,
+        account: this.account,
+        administrators: adminArns,
+        administratorsAtPlan: adminArnsAtPlan,
+        planners: shared.ci.planRoleArn ? [shared.ci.planRoleArn] : [],
         signerArns: this.personas.roles.developers ? [this.personas.roles.developers.arn] : [],
-        verifierArns: [this.account.deployerArn, ...(this.personas.roles.admins ? [this.personas.roles.admins.arn] : [])],
+        verifierArns: adminArns,
         kmsKey: shared.ecr.signing.kmsKey,
         signerProfile: shared.ecr.signing.signerProfile,
       });
     }
 
-    this.accessLogs = new AccessLogBucket(this, 'access-logs', { bucketPrefix: names.auditBucketPrefix(project, 's3-logs'), accountId, retentionDays: audit.retentionDays });
+    this.accessLogs = new AccessLogBucket(this, 'access-logs', { bucketPrefix: names.auditBucketPrefix(project, 's3-logs'), partition: aws, accountId, retentionDays: audit.retentionDays });
     const accessLogBucket = this.accessLogs.bucket.id;
 
     const matrix = securityMatrix(matrixOptions(config));
@@ -235,6 +222,7 @@ export class SharedStack extends TerraformStack {
         accountId,
         bucketPrefix: names.auditBucketPrefix(project, 'config'),
         roleName: names.shared(project, 'config-recorder'),
+        partition: aws,
         kmsKeyArn: this.key.arn,
         retentionDays: audit.retentionDays,
         accessLogBucket,

@@ -1,9 +1,12 @@
 import { Construct } from 'constructs';
+import { Partition } from '../../model/partition';
 import { SecureBucket } from './secure-bucket';
 
 export interface AccessLogBucketProps {
   /** Bucket name prefix (≤ 37). */
   readonly bucketPrefix: string;
+  /** The region's partition: the log-delivery principal is written in it. */
+  readonly partition: Partition;
   readonly accountId: string;
   /** Days to keep access logs. @default 365 */
   readonly retentionDays?: number;
@@ -19,7 +22,7 @@ export class AccessLogBucket extends SecureBucket {
         {
           Sid: 'S3ServerAccessLogs',
           Effect: 'Allow',
-          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Principal: { Service: props.partition.principal('logging.s3') },
           Action: 's3:PutObject',
           Resource: `${arn}/*`,
           Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },

@@ -1,6 +1,7 @@
 /** Field types the schemas share: slugs, CIDRs, retention days, route paths, personas, ARNs, variable names, IAM statements. */
 import { z } from 'zod';
 import { ALB_LIMITS, LOG_RETENTION_DAYS } from '../../model/aws-limits';
+import { PARTITION_IDS } from '../../model/partition';
 import { PERSONA_KEYS } from '../../model/personas';
 
 export const slug = (what: string, max: number) =>
@@ -35,9 +36,21 @@ export const route = z.union([
 
 export const persona = z.enum(PERSONA_KEYS);
 
+/**
+ * `arn:<partition>:` for a partition of model/partition.ts; that it is the configured region's
+ * partition is checked in ../validate/partition.ts, where the region is known.
+ */
+export const ARN_PREFIX = `^arn:(?:${PARTITION_IDS.join('|')}):`;
+
 export const principalArn = z
   .string()
-  .regex(/^arn:aws[a-z-]*:(iam|sts)::\d{12}:(role|user|assumed-role)\/[\w+=,.@/-]+$/, 'must be an IAM role or user ARN (never the account root)');
+  .regex(new RegExp(`${ARN_PREFIX}(iam|sts)::\\d{12}:(role|user|assumed-role)/[\\w+=,.@/-]+$`), 'must be an IAM role or user ARN (never the account root)');
+
+/** An IAM role ARN. */
+export const roleArn = z.string().regex(new RegExp(`${ARN_PREFIX}iam::\\d{12}:role/[\\w+=,.@/-]+$`), 'must be an IAM role ARN');
+
+/** A Lambda function ARN (a version or alias qualifier may follow). */
+export const lambdaArn = z.string().regex(new RegExp(`${ARN_PREFIX}lambda:[a-z0-9-]+:\\d{12}:function:[A-Za-z0-9_-]+`), 'must be a Lambda function ARN');
 
 export const envVarName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an environment variable name like MONGODB_URI');
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { FARGATE_SIZES, fargateMemoryHint } from '../../model/aws-limits';
 import { APP_PORTS } from '../../model/security-matrix';
-import { envVarName, iamStatement, route, slug } from './fields';
+import { envVarName, iamStatement, lambdaArn, route, slug } from './fields';
 
 export const serviceSchema = z
   .strictObject({
@@ -65,7 +65,7 @@ export const serviceSchema = z
       .record(
         envVarName,
         z.strictObject({
-          lambdaArn: z.string().regex(/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+/, 'must be a Lambda function ARN'),
+          lambdaArn,
           /** Days between rotations. @default 30 */
           days: z.number().int().min(1).max(1000).default(30),
         }),

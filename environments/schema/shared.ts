@@ -1,6 +1,6 @@
 /** The shared settings: project, region, network, state, ALB, registry, audit, personas, CI roles, tags. */
 import { z } from 'zod';
-import { cidr, principalArn, retention, slug } from './fields';
+import { cidr, principalArn, retention, roleArn, slug } from './fields';
 
 export const sharedSchema = z.strictObject({
   /** Project name: the first part of every physical name. */
@@ -108,7 +108,7 @@ export const sharedSchema = z.strictObject({
     })
     .default({}),
   /** IAM role ARNs that administer the KMS keys (in addition to the deploying role). @default [] */
-  adminRoleArns: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN')).default([]),
-  /** Tags on every resource (the provider's default_tags). @default {} */
+  adminRoleArns: z.array(roleArn).default([]),
+  /** Tags on every resource (the provider's default_tags): IAM's rules apply (key 1–128, value 0–256 characters of letters, digits, spaces and _.:/=+-@; no "aws:" prefix; keys unique ignoring case, also against Project, Stack, ManagedBy, Environment, Name, Tier); at most 44. @default {} */
   tags: z.record(z.string(), z.string()).default({}),
 });

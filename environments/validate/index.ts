@@ -5,7 +5,8 @@
  * cdktf.out. Every check is linear (or n log n) in the number of services.
  *
  * `loadConfig` is the one entry point; each concern has its own file: ./zod-issues
- * (schema errors), ./shared (shared settings and the network), ./environments (rules
+ * (schema errors), ./shared (shared settings and the network), ./partition (the region's
+ * partition and every configured ARN in it), ./tags (user tags), ./keys (key administration warnings), ./environments (rules
  * within and across environments), ./names (physical names against AWS limits) and
  * ./routes (route resolution, listener limits, overlaps), ./priorities (listener-rule
  * priorities from the priority record), ./allow-lists and ./waf.
@@ -19,7 +20,10 @@ import { checkEnvironmentNames, checkTargetGroupNamesUnique } from './names';
 import { assignRoutePriorities, readRecord } from './priorities';
 import { checkListeners, resolveRoutes } from './routes';
 import { checkWaf } from './waf';
+import { keyAdministrationWarnings } from './keys';
+import { checkPartition } from './partition';
 import { resolveShared } from './shared';
+import { checkTags } from './tags';
 import { isRecord } from './util';
 import { zodIssues } from './zod-issues';
 
@@ -49,6 +53,9 @@ export function loadConfig(shared: unknown, environments: readonly unknown[], ov
   if (issues.length > 0 || !sharedParsed.success) throw new ConfigError(issues);
 
   const sharedCfg = resolveShared(sharedParsed.data, envs, overrides, issues);
+  const stateField = overrides.region ? 'state.region (from SF_STATE_REGION)' : 'state.region';
+  checkPartition(sharedParsed.data, envs, { value: sharedCfg.state.region, field: stateField }, issues);
+  checkTags(SHARED_SCOPE, sharedParsed.data.tags, issues);
   checkEnvironments(envs, issues);
   checkAllowLists(envs, sharedCfg.network.ipv6, issues);
   checkWaf(sharedCfg.audit, envs, issues);
@@ -63,5 +70,5 @@ export function loadConfig(shared: unknown, environments: readonly unknown[], ov
   const priorities = assignRoutePriorities(resolved, record, issues);
 
   if (issues.length > 0) throw new ConfigError(issues);
-  return { shared: sharedCfg, environments: priorities.environments, listenerPriorities: priorities.record };
+  return { shared: sharedCfg, environments: priorities.environments, listenerPriorities: priorities.record, warnings: keyAdministrationWarnings(sharedParsed.data) };
 }
