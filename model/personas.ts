@@ -82,6 +82,8 @@ export interface ArnContext {
   readonly accountId: string;
   readonly stateBucket: string;
   readonly lockTable: string;
+  /** Region of the state bucket and lock table (`state.region`, which may differ from `region`). @default region */
+  readonly stateRegion?: string;
   /** Environment name (for environment capabilities). */
   readonly env?: string;
   /** ECS Exec is allowed in this environment. */
@@ -109,10 +111,12 @@ export const envArns = {
   repositories: (c: ArnContext) => arn(c, 'ecr', `repository/${c.project}/*`),
 };
 
-const keyByAlias = (c: ArnContext, alias: string, via: string): NonNullable<Statement['Condition']> => ({
+const keyByAlias = (c: ArnContext, alias: string, via: string, region = c.region): NonNullable<Statement['Condition']> => ({
   'ForAnyValue:StringEquals': { 'kms:ResourceAliases': `alias/${c.project}-${alias}` },
-  StringEquals: { 'kms:ViaService': aws(c).viaService(via) },
+  StringEquals: { 'kms:ViaService': new Partition(PARTITIONS[c.partition], region).viaService(via) },
 });
+// The state key and the lock table live in the state region, which need not be the stacks' region.
+const stateRegion = (c: ArnContext) => c.stateRegion ?? c.region;
 
 /** The statements behind each per-environment capability. */
 export const ENV_CAPABILITIES: Readonly<Record<EnvCapability, (c: ArnContext) => Statement[]>> = {
@@ -147,12 +151,12 @@ export const ENV_CAPABILITIES: Readonly<Record<EnvCapability, (c: ArnContext) =>
       Resource: aws(c).s3(c.stateBucket),
       Condition: { StringLike: { 's3:prefix': [`${c.project}/${envOf(c)}/*`, `${c.project}/shared/*`] } },
     },
-    { Sid: `DecryptState${pascal(envOf(c))}`, Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: arn(c, 'kms', 'key/*'), Condition: keyByAlias(c, 'tfstate', 's3') },
+    { Sid: `DecryptState${pascal(envOf(c))}`, Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: new Partition(PARTITIONS[c.partition], stateRegion(c)).regional('kms', c.accountId, 'key/*'), Condition: keyByAlias(c, 'tfstate', 's3', stateRegion(c)) },
     {
       Sid: `Lock${pascal(envOf(c))}State`,
       Effect: 'Allow',
       Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
-      Resource: arn(c, 'dynamodb', `table/${c.lockTable}`),
+      Resource: new Partition(PARTITIONS[c.partition], stateRegion(c)).regional('dynamodb', c.accountId, `table/${c.lockTable}`),
       Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${c.stateBucket}/${c.project}/${envOf(c)}/*`] } },
     },
     ...(c.exec ? [{ Sid: `Exec${pascal(envOf(c))}`, Effect: 'Allow', Action: 'ecs:ExecuteCommand', Resource: [envArns.cluster(c), envArns.task(c)] } satisfies Statement] : []),

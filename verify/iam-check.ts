@@ -82,7 +82,7 @@ function checkPersonas(s: Synthesized, config: AppConfig): Problem[] {
     if (!s.resources('aws_iam_role', 'shared').some((r) => r.body.name === roleName)) continue;
     const { statements } = rolePolicies(s, 'shared', roleName);
     for (const env of config.environments) {
-      const ctx = { partition: partitionFor(region).id, project, region, accountId: PROBE_ACCOUNT, stateBucket: state.bucket, lockTable: state.lockTable, env: env.name };
+      const ctx = { partition: partitionFor(region).id, project, region, accountId: PROBE_ACCOUNT, stateBucket: state.bucket, lockTable: state.lockTable, stateRegion: state.region, env: env.name };
       for (const cap of Object.keys(CAPABILITY_PROBES) as EnvCapability[]) {
         const should = env.access[cap].includes(persona);
         for (const probe of CAPABILITY_PROBES[cap]) {

@@ -136,7 +136,8 @@ export class EnvironmentStack extends TerraformStack {
           // The SSM session channel actions have no resource-level permissions.
           { Sid: 'EcsExecChannel', Effect: 'Allow', Action: ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'], Resource: '*' },
           { Sid: 'EcsExecDecrypt', Effect: 'Allow', Action: 'kms:Decrypt', Resource: this.key.arn },
-          { Sid: 'EcsExecLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${this.cluster.execLogGroup.arn}:*` },
+          // AWS's ECS Exec example policy: the agent looks the group and its streams up before writing.
+          { Sid: 'EcsExecLogs', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'], Resource: `${this.cluster.execLogGroup.arn}:*` },
           { Sid: 'EcsExecLogGroups', Effect: 'Allow', Action: ['logs:DescribeLogGroups'], Resource: '*' },
         ]
       : [];

@@ -60,7 +60,7 @@ export class SharedStack extends TerraformStack {
     this.personas = new PersonaRoles(this, 'personas', {
       principals: shared.personas,
       environments: config.environments,
-      context: { partition: aws.id, project, region, accountId, stateBucket: shared.state.bucket, lockTable: shared.state.lockTable, signing: shared.ecr.signing },
+      context: { partition: aws.id, project, region, accountId, stateBucket: shared.state.bucket, lockTable: shared.state.lockTable, stateRegion: shared.state.region, signing: shared.ecr.signing },
     });
     // Durable administrators of the shared key and the signing key; never the session running Terraform.
     const adminArns = distinctPrincipals(shared.adminRoleArns, [shared.ci.deployRoleArn], [this.personas.roles.admins?.arn]);
