@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App } from 'cdktf';
+import { App, Aspects } from 'cdktf';
 import { AppConfig } from '../environments/config';
 import { BootstrapStack } from './stacks/bootstrap-stack';
 import { EnvironmentStack } from './stacks/environment-stack';
+import { SandboxTeardown } from './stacks/sandbox-teardown';
 import { SharedStack } from './stacks/shared-stack';
 
 export interface BuiltApp {
@@ -29,6 +30,8 @@ export function buildApp(config: AppConfig, outdir: string): BuiltApp {
     if (previous) stack.addDependency(previous);
     environments.set(env.name, (previous = stack));
   }
+  // A sandbox can be destroyed without manual steps (model/teardown.ts); cdktf applies aspects per stack.
+  if (config.shared.sandbox) for (const stack of [bootstrap, shared, ...environments.values()]) Aspects.of(stack).add(new SandboxTeardown());
   return { app, bootstrap, shared, environments };
 }
 

@@ -107,6 +107,17 @@ export const sharedSchema = z.strictObject({
       planRoleArn: principalArn.optional(),
     })
     .default({}),
+  /**
+   * A throwaway deployment that `cdktf destroy` removes without manual steps: lifts every
+   * deletion safeguard (model/teardown.ts) in every stack — deletion protection of ALBs,
+   * DocumentDB and the lock table (overriding `alb.deletionProtection`), `prevent_destroy` on
+   * the state bucket and lock table, S3 buckets and ECR repositories deleted with their
+   * contents, KMS keys after the shortest window (7 days), secrets at once (overriding
+   * `secretRecoveryWindowDays`), no DocumentDB final snapshot. Refused next to a production
+   * environment. Turn it on, deploy every stack, then destroy (README, "Teardown").
+   * @default false
+   */
+  sandbox: z.boolean().default(false),
   /** IAM role ARNs that administer the KMS keys (in addition to the deploying role). @default [] */
   adminRoleArns: z.array(roleArn).default([]),
   /** Tags on every resource (the provider's default_tags): IAM's rules apply (key 1–128, value 0–256 characters of letters, digits, spaces and _.:/=+-@; no "aws:" prefix; keys unique ignoring case, also against Project, Stack, ManagedBy, Environment, Name, Tier); at most 44. @default {} */

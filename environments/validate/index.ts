@@ -9,7 +9,7 @@
  * partition and every configured ARN in it), ./tags (user tags), ./keys (key administration warnings), ./environments (rules
  * within and across environments), ./names (physical names against AWS limits) and
  * ./routes (route resolution, listener limits, overlaps), ./priorities (listener-rule
- * priorities from the priority record), ./allow-lists and ./waf.
+ * priorities from the priority record), ./allow-lists, ./waf and ./sandbox.
  */
 import { AppConfig, StateOverrides } from '../config';
 import { ConfigError, ConfigIssue, SHARED_SCOPE, envScope } from '../errors';
@@ -22,6 +22,7 @@ import { checkListeners, resolveRoutes } from './routes';
 import { checkWaf } from './waf';
 import { keyAdministrationWarnings } from './keys';
 import { checkPartition } from './partition';
+import { checkSandbox } from './sandbox';
 import { resolveShared } from './shared';
 import { checkTags } from './tags';
 import { isRecord } from './util';
@@ -57,6 +58,7 @@ export function loadConfig(shared: unknown, environments: readonly unknown[], ov
   checkPartition(sharedParsed.data, envs, { value: sharedCfg.state.region, field: stateField }, issues);
   checkTags(SHARED_SCOPE, sharedParsed.data.tags, issues);
   checkEnvironments(envs, issues);
+  checkSandbox(sharedParsed.data, envs, issues);
   checkAllowLists(envs, sharedCfg.network.ipv6, issues);
   checkWaf(sharedCfg.audit, envs, issues);
   const resolved = envs.map((env) => {
