@@ -174,31 +174,82 @@ export function checkReachability(s: Synthesized, config: AppConfig): { actual: 
   return { actual, problems };
 }
 
-/** A Mermaid flowchart of the reachability found, with each actor inside its subnet tier. */
-export function mermaid(actual: readonly Reach[]): string {
+/** What the diagram needs besides the flows: the VPC, which environments have a database, the NAT gateways. */
+export interface DiagramLayout {
+  readonly vpcCidr: string;
+  /** In configuration order; `database`: a DocumentDB cluster, or anything else attached to the environment's DB group. */
+  readonly environments: ReadonlyArray<{ readonly name: string; readonly database: boolean }>;
+  /** NAT gateways the shared stack builds. */
+  readonly natGateways: number;
+}
+
+/**
+ * A Mermaid flowchart of the reachability found: one box per environment holding its tasks,
+ * its dedicated ALB if any, and its database only when it has one; the shared ALB and the NAT
+ * gateway(s) in the public subnets, the VPC endpoints, the internet. Task egress is drawn
+ * through the NAT; the ALB's egress (the OIDC identity provider) straight out. A flow from
+ * inside the VPC to an internet-facing ALB leaves through the NAT (or the ALB's own address)
+ * and comes back in from the internet, so it is drawn as that path (egress, then the
+ * internet's arrow to the ALB) and not as a shortcut, which would join an environment to
+ * another's dedicated ALB. Flows never join two environments, so no arrow runs between two
+ * environment boxes.
+ */
+export function mermaid(actual: readonly Reach[], layout: DiagramLayout): string {
   const id = (a: string) => a.replace(/[^A-Za-z0-9]/g, '_');
-  const label = (a: string) => {
-    if (a === INTERNET) return 'Internet';
-    if (a === 'alb') return 'ALB (shared)';
-    if (a === 'vpce') return 'VPC endpoints';
-    const [group, env] = a.split(':');
-    return `${{ alb: 'ALB', ecs: 'ECS tasks', db: 'Database' }[group] ?? group} ${env}`;
-  };
-  const tierOf = (a: string) => (a.startsWith('alb') ? 'public' : a.startsWith('db:') ? 'data' : 'private');
-  const nodes = [...new Set(actual.flatMap((r) => [r.from, r.to]))].filter((n) => n !== INTERNET).sort();
-  const lines = ['flowchart LR', `  ${id(INTERNET)}(("Internet"))`, '  subgraph vpc["VPC"]'];
-  const tiers: Array<[string, string]> = [['public', 'Public subnets: ALB, NAT'], ['private', 'Private subnets: tasks, endpoints'], ['data', 'Data subnets: local routes only']];
-  for (const [tier, title] of tiers) {
-    const members = nodes.filter((n) => tierOf(n) === tier);
-    if (members.length === 0) continue;
-    lines.push(`    subgraph ${tier}["${title}"]`);
-    for (const n of members) lines.push(`      ${id(n)}["${label(n)}"]`);
+  const envs = layout.environments;
+  const shown = (a: string) => !a.startsWith('db:') || envs.some((e) => e.database && a === `db:${e.name}`);
+  const viaInternet = (r: Reach) => r.from !== INTERNET && (r.to === 'alb' || r.to.startsWith('alb:'));
+  const reach = [...actual].filter((r) => shown(r.from) && shown(r.to) && !viaInternet(r)).sort((a, b) => `${a.from} ${a.to}`.localeCompare(`${b.from} ${b.to}`));
+  const nodes = new Set(reach.flatMap((r) => [r.from, r.to]));
+  const egress = reach.some((r) => r.to === INTERNET && r.from.startsWith('ecs:'));
+  const databases = envs.filter((e) => nodes.has(`db:${e.name}`)).map((e) => id(`db:${e.name}`));
+  // Left to right: the internet and the ALBs, the environments, then what the tasks send to
+  // (endpoints, NAT) and the internet again, so that no arrow has to cross an environment.
+  const lines = ['flowchart LR', `  ${id(INTERNET)}(("Internet"))`, `  subgraph vpc["VPC ${layout.vpcCidr}"]`];
+  if (nodes.has('alb')) lines.push('    subgraph public["Public subnets"]', '      alb["ALB (shared)"]', '    end');
+  // Environments on the shared ALB first: a box with a dedicated ALB spans more columns.
+  for (const env of [...envs].sort((a, b) => Number(nodes.has(`alb:${a.name}`)) - Number(nodes.has(`alb:${b.name}`)))) {
+    lines.push(`    subgraph env_${id(env.name)}["Environment ${env.name}"]`);
+    if (nodes.has(`alb:${env.name}`)) lines.push(`      ${id(`alb:${env.name}`)}["ALB (dedicated)"]`);
+    lines.push(`      ${id(`ecs:${env.name}`)}["ECS tasks"]`);
+    if (nodes.has(`db:${env.name}`)) lines.push(`      ${id(`db:${env.name}`)}[("Database")]`);
     lines.push('    end');
   }
+  if (nodes.has('vpce')) lines.push('    vpce["VPC endpoints"]');
+  if (egress) lines.push(`    nat["${layout.natGateways > 1 ? `NAT gateways (${layout.natGateways}, one per AZ)` : 'NAT gateway'}"]`);
   lines.push('  end');
-  for (const r of [...actual].sort((a, b) => `${a.from} ${a.to}`.localeCompare(`${b.from} ${b.to}`))) {
-    const via = r.to === INTERNET ? (r.from.startsWith('alb') ? ' via IGW' : ' via NAT') : '';
-    lines.push(`  ${id(r.from)} -->|"${formatRanges(r.ranges)}${via}"| ${id(r.to)}`);
+  if (egress) lines.push('  outbound(("Internet"))');
+  for (const r of reach) {
+    const ranges = formatRanges(r.ranges);
+    if (r.to === INTERNET && r.from.startsWith('ecs:')) lines.push(`  ${id(r.from)} -->|"${ranges}"| nat`);
+    else if (r.to === INTERNET) lines.push(`  ${id(r.from)} -->|"${ranges} to the OIDC IdP"| ${id(INTERNET)}`);
+    else lines.push(`  ${id(r.from)} -->|"${ranges}"| ${id(r.to)}`);
   }
+  if (egress) lines.push('  nat -->|"via the internet gateway"| outbound');
+  // Invisible links (layout only): the databases, then the endpoints, then the NAT, each in a
+  // column of its own, so that the tasks' arrows to endpoints and NAT never cross.
+  const columns = [nodes.has('vpce') ? 'vpce' : '', egress ? 'nat' : ''].filter(Boolean);
+  if (columns.length > 0) for (const db of databases) lines.push(`  ${db} ~~~ ${columns[0]}`);
+  if (columns.length === 2) lines.push('  vpce ~~~ nat');
   return lines.join('\n');
+}
+
+/** The diagram's layout from the configuration and the synthesized app. */
+export function diagramLayout(s: Synthesized, config: AppConfig): DiagramLayout {
+  const labels = groupLabels(config);
+  return {
+    vpcCidr: config.shared.network.vpcCidr,
+    environments: config.environments.map((env) => ({ name: env.name, database: env.database.enabled || databaseGroupAttached(s, labels, env.name) })),
+    natGateways: s.resources('aws_nat_gateway').length,
+  };
+}
+
+/** Whether anything but its own rules uses the environment's DB security group (a database of the user's own, say). */
+function databaseGroupAttached(s: Synthesized, labels: ReadonlyMap<string, string>, env: string): boolean {
+  const group = s.resources('aws_security_group').find((g) => labels.get(g.body.name) === `db:${env}`);
+  if (!group) return false;
+  const reference = `aws_security_group.${group.name}.`;
+  const rules = new Set(['aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule', 'aws_security_group']);
+  const stack = s.stack(group.stack);
+  return Object.entries<Record<string, unknown>>(stack.resource ?? {}).some(([type, byName]) => !rules.has(type) && JSON.stringify(byName).includes(reference));
 }

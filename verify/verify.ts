@@ -2,7 +2,7 @@
 import { AppConfig } from '../environments/config';
 import { checkIam } from './iam-check';
 import { checkRules } from './matrix';
-import { checkReachability, formatRanges, mermaid } from './reachability';
+import { checkReachability, diagramLayout, formatRanges, mermaid } from './reachability';
 import { Problem, checkRoutes } from './routes';
 import { Synthesized } from './tfjson';
 
@@ -28,5 +28,5 @@ export function verify(s: Synthesized, config: AppConfig): Verdict {
   }
   lines.push('', problems.length === 0 ? 'verify: the synthesized app matches the model' : `verify: ${problems.length} difference(s) from the model:`);
   for (const p of problems) lines.push(`  ✗ ${p.where}: ${p.rule}`);
-  return { problems, report: lines.join('\n'), mermaid: mermaid(reach.actual) };
+  return { problems, report: lines.join('\n'), mermaid: mermaid(reach.actual, diagramLayout(s, config)) };
 }
