@@ -22,6 +22,14 @@ describe.each(['blue-green.json', 'rolling.json'])('verify on %s', (file) => {
   });
 });
 
+it('finds no difference with every persona configured: their metric reads and the blue/green roles’ lookups are the only grants on "*"', () => {
+  const config = loadConfigFile(path.join(FIXTURES, 'blue-green.json'), (raw) => {
+    (raw.shared as Json).personas = { developers: ['arn:aws:iam::123456789012:role/dev'], qa: ['arn:aws:iam::123456789012:role/qa'], admins: ['arn:aws:iam::123456789012:role/admin'] };
+    for (const e of raw.environments as Json[]) e.access = { deploy: ['admins'], read: ['developers', 'qa', 'admins'], secrets: ['admins'] };
+  });
+  expect(rulesOf(synth(config), config)).toEqual([]);
+});
+
 describe('verify catches drift from the alarm and blue/green model', () => {
   let config: AppConfig;
   let good: Synthesized;
