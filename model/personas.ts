@@ -89,6 +89,8 @@ export interface ArnContext {
   readonly env?: string;
   /** ECS Exec is allowed in this environment. */
   readonly exec?: boolean;
+  /** The environment deploys blue/green: ECS uses each service's `<project>-<env>-<service>-lb` role. */
+  readonly blueGreen?: boolean;
   /** Image signing in use: the KMS signing key (by alias) and/or the Signer profile. */
   readonly signing?: { readonly kmsKey: boolean; readonly signerProfile: boolean };
 }
@@ -169,6 +171,18 @@ export const ENV_CAPABILITIES: Readonly<Record<EnvCapability, (c: ArnContext) =>
       Resource: new Partition(PARTITIONS[c.partition], stateRegion(c)).regional('dynamodb', c.accountId, `table/${c.lockTable}`),
       Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${c.stateBucket}/${c.project}/${envOf(c)}/*`] } },
     },
+    // Updating a blue/green service may pass its load-balancer role to ECS (names.blueGreenRole).
+    ...(c.blueGreen
+      ? [
+          {
+            Sid: `Pass${pascal(envOf(c))}BlueGreenRoles`,
+            Effect: 'Allow',
+            Action: 'iam:PassRole',
+            Resource: aws(c).role(c.accountId, `${c.project}-${envOf(c)}-*-lb`),
+            Condition: { StringEquals: { 'iam:PassedToService': aws(c).principal('ecs') } },
+          } satisfies Statement,
+        ]
+      : []),
     ...(c.exec ? [{ Sid: `Exec${pascal(envOf(c))}`, Effect: 'Allow', Action: 'ecs:ExecuteCommand', Resource: [envArns.cluster(c), envArns.task(c)] } satisfies Statement] : []),
   ],
   secrets: (c) => [

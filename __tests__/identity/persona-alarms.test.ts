@@ -3,13 +3,16 @@
  * their history, resource-level on alarm ARNs), its dashboard (GetDashboard on its ARN) and
  * metrics (GetMetricData and friends have no resource-level permissions): exactly where the
  * environment's `access.read` names the persona, and never another environment's alarms or
- * dashboard, even one whose name begins with this one's.
+ * dashboard, even one whose name begins with this one's. Deployers of a blue/green environment
+ * may pass its services' load-balancer roles to ECS.
  */
+import * as path from 'path';
 import fc from 'fast-check';
 import { ALARMS } from '../../model/alarms';
 import { names } from '../../model/names';
 import { ArnContext, ENV_CAPABILITIES, PERSONAS, PersonaKey } from '../../model/personas';
 import { PROBE_ACCOUNT, PolicyStatement, evaluate, rolePolicies } from '../../verify/iam';
+import { loadConfigFile } from '../helpers/config-file';
 import { configWith, synth } from '../helpers/synth';
 
 const principals = {
@@ -63,5 +66,29 @@ describe('one environment’s read never reaches another environment’s alarms 
       }),
       { seed: 15, numRuns: 100 },
     );
+  });
+});
+
+describe('deployers of a blue/green environment may pass its services’ load-balancer roles to ECS, and only there', () => {
+  const config = loadConfigFile(path.join(__dirname, '../fixtures/alarms/blue-green.json'), (raw) => {
+    (raw.shared as { personas: unknown }).personas = { developers: principals.developers };
+    for (const e of raw.environments as Array<{ name: string; access: unknown; blueGreen?: unknown }>) {
+      e.access = { deploy: ['developers', 'admins'], read: ['admins'], secrets: ['admins'] };
+      if (e.name === 'qa') delete e.blueGreen;
+    }
+  });
+  const out = synth(config);
+
+  it('iam:PassRole on <project>-<env>-*-lb, to ECS only, in blue/green environments only', () => {
+    const { statements } = rolePolicies(out, 'shared', 'shop-developers');
+    for (const env of config.environments) {
+      for (const svc of env.services) {
+        const role = `arn:aws:iam::${PROBE_ACCOUNT}:role/${names.blueGreenRole('shop', env.name, svc.name)}`;
+        expect([env.name, evaluate(statements, 'iam:PassRole', role) === 'allow']).toEqual([env.name, env.blueGreen !== undefined]);
+      }
+    }
+    const pass = statements.filter((s) => s.Sid?.endsWith('BlueGreenRoles'));
+    expect(pass.length).toBe(config.environments.filter((e) => e.blueGreen).length);
+    for (const s of pass) expect(s.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'ecs.amazonaws.com' } });
   });
 });
