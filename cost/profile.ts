@@ -217,6 +217,8 @@ const FREE_TYPES = new Set([
   'aws_sns_topic_policy',
   'aws_cloudwatch_log_resource_policy',
   'aws_cloudwatch_log_metric_filter',
+  // Terraform's own state-only resource (the deployment-strategy marker): no AWS resource at all.
+  'terraform_data',
 ]);
 
 /** AWS managed rule groups that carry a subscription and per-request fee on top of the rule charge. */

@@ -14,6 +14,8 @@ export interface ResolvedRoute {
   readonly priority: number;
   /** True when the priority came from config rather than from the record or the path's hash. */
   readonly explicitPriority: boolean;
+  /** Priority of the route's blue/green test rule (below `priority`), when the environment has one. @default none */
+  readonly testPriority?: number;
 }
 
 export interface ResolvedService extends Omit<ServiceConfig, 'routes'> {

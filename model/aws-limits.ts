@@ -57,3 +57,19 @@ export const ECR_LIMITS = {
  * (`recovery_window_in_days = 0`) means ForceDeleteWithoutRecovery, so the name is free at once.
  */
 export const SECRET_RECOVERY_WINDOW = { min: 7, max: 30, immediate: 0 } as const;
+
+/**
+ * ECS native blue/green (deploymentConfiguration.strategy BLUE_GREEN) and the ALB rule that
+ * carries its test traffic. Bake time: provider 6.25 validates 0–1440 minutes
+ * (`bake_time_in_minutes`, internal/service/ecs/service.go), and ECS requires it with BLUE_GREEN
+ * (API_DeploymentConfiguration). The test rule matches an HTTP header (ALB http-header
+ * condition: a header name of at most 40 characters, values of at most 128, `*` and `?`
+ * wildcards; Application Load Balancer guide, "Listener rules: HTTP header conditions").
+ */
+export const BLUE_GREEN_LIMITS = {
+  bakeTimeMinutes: { min: 0, max: 1440 },
+  headerNameLength: 40,
+  headerValueLength: 128,
+  /** Target groups one service holds: the primary and the alternate. */
+  targetGroupsPerService: 2,
+} as const;

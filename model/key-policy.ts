@@ -71,3 +71,34 @@ export function keyAccessStatements(aws: Partition, accountId: string, administr
 export function distinctPrincipals(...lists: ReadonlyArray<readonly (string | undefined)[]>): string[] {
   return [...new Set(lists.flat().filter((p): p is string => typeof p === 'string' && p !== ''))];
 }
+
+/**
+ * The alarms whose notifications a key may encrypt, as the conditions CloudWatch's requests carry:
+ * this account (`aws:SourceAccount`) and alarm ARNs matching `alarmArnPattern` (`aws:SourceArn`).
+ * The SNS topic policy allows publishing on the same conditions (model/notifications.ts).
+ */
+export function alarmSourceCondition(accountId: string, alarmArnPattern: string): NonNullable<Statement['Condition']> {
+  return { StringEquals: { 'aws:SourceAccount': accountId }, ArnLike: { 'aws:SourceArn': alarmArnPattern } };
+}
+
+/** What CloudWatch needs on the key of an encrypted topic it publishes alarm notifications to. */
+export const ALARM_TOPIC_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey*'] as const;
+
+/**
+ * Key-policy statement letting CloudWatch alarms of this account, and only those whose ARNs match
+ * `alarmArnPattern`, publish to an SNS topic encrypted with the key. SNS encrypts with the
+ * publisher's permissions, so without it CloudWatch's notifications are dropped without an error
+ * anywhere (SNS Developer Guide, "Key management: enable compatibility between event sources from
+ * AWS services and encrypted topics"). CloudWatch's requests carry aws:SourceAccount and
+ * aws:SourceArn, so both narrow it (the confused-deputy guard of every service grant here).
+ */
+export function cloudWatchAlarmsKeyStatement(aws: Partition, accountId: string, alarmArnPattern: string): Statement {
+  return {
+    Sid: 'CloudWatchAlarmNotifications',
+    Effect: 'Allow',
+    Principal: { Service: aws.principal('cloudwatch') },
+    Action: [...ALARM_TOPIC_KEY_ACTIONS],
+    Resource: '*',
+    Condition: alarmSourceCondition(accountId, alarmArnPattern),
+  };
+}

@@ -14,6 +14,9 @@ export const routePatterns = (path: string): string[] => [path, `${path}/*`];
 /** Construct ID of a route's rule: the path with ":" for "/", which a route can never contain. */
 export const routeRuleId = (path: string): string => `route${path.replace(/\//g, ':')}`;
 
+/** Construct ID of a route's blue/green test rule: "#" appears in no route, so it never meets another route's ID. */
+export const testRuleId = (path: string): string => `${routeRuleId(path)}#test`;
+
 /**
  * A listener rule's priority comes from its full path, not from its position, so adding
  * or removing a service never renumbers (and so never replaces) another service's rules.

@@ -4,7 +4,7 @@
  * Construct IDs are a different thing: they are short, stable and never renamed.
  */
 import { createHash } from 'crypto';
-import { TargetGroupIdentity } from './target-group';
+import { TargetGroupIdentity, TargetGroupRole } from './target-group';
 
 export type NameKind =
   | 'alb'
@@ -21,6 +21,9 @@ export type NameKind =
   | 'kmsAlias'
   | 'docdbCluster'
   | 'docdbSnapshot'
+  | 'alarm'
+  | 'dashboard'
+  | 'snsTopic'
   | 'generic';
 
 interface NameRule {
@@ -46,6 +49,12 @@ export const NAME_RULES: Readonly<Record<NameKind, NameRule>> = {
   docdbCluster: { max: 63, pattern: /^[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$/, describe: 'lowercase letters, digits and single "-", starting with a letter' },
   // DBClusterSnapshotIdentifier: 1–63 letters, digits or "-", a letter first, no "--", no trailing "-".
   docdbSnapshot: { max: 63, pattern: /^[A-Za-z](?!.*--)[A-Za-z0-9-]*[A-Za-z0-9]$/, describe: 'letters, digits and single "-", starting with a letter' },
+  // PutMetricAlarm AlarmName: 1–255 characters, no ASCII control characters; ours use only these.
+  alarm: { max: 255, pattern: /^[A-Za-z0-9_./-]+$/, describe: 'letters, digits, "_", "-", "." and "/"' },
+  // PutDashboard DashboardName: up to 255 characters, letters, digits, "-" and "_".
+  dashboard: { max: 255, pattern: /^[A-Za-z0-9_-]+$/, describe: 'letters, digits, "_" and "-"' },
+  // CreateTopic Name (standard topic): 1–256 characters, letters, digits, "-" and "_".
+  snsTopic: { max: 256, pattern: /^[A-Za-z0-9_-]+$/, describe: 'letters, digits, "_" and "-"' },
   generic: { max: 255, pattern: /^[A-Za-z0-9_./-]+$/, describe: 'letters, digits, "_", "-", "." and "/"' },
 };
 
@@ -80,8 +89,10 @@ const TG_DIGEST_LENGTH = 4;
  * A short, stable digest of a target group's replacement-forcing attributes: 4 base-36
  * characters (1.68 million values) of SHA-256 over them in a fixed order.
  */
-export function targetGroupDigest(id: TargetGroupIdentity): string {
-  const canonical = [id.port, id.protocol, id.protocolVersion, id.targetType, id.ipAddressType, id.vpcCidr].join('|');
+export function targetGroupDigest(id: TargetGroupIdentity, role: TargetGroupRole = 'primary'): string {
+  // The primary group's canonical form is unchanged by the role (its deployed name stays); the
+  // alternate group of a blue/green pair hashes the same attributes plus its role.
+  const canonical = [id.port, id.protocol, id.protocolVersion, id.targetType, id.ipAddressType, id.vpcCidr, ...(role === 'primary' ? [] : [role])].join('|');
   const n = createHash('sha256').update(canonical).digest().readUInt32BE(0) % 36 ** TG_DIGEST_LENGTH;
   return n.toString(36).padStart(TG_DIGEST_LENGTH, '0');
 }
@@ -128,8 +139,8 @@ export const names = {
   },
   // The digest of every replacement-forcing attribute is part of the name, so a replacement
   // (create_before_destroy: the new group exists before the old one is gone) never reuses it.
-  targetGroup: (project: string, env: string, service: string, identity: TargetGroupIdentity) =>
-    physicalName('targetGroup', project, env, service, targetGroupDigest(identity)),
+  targetGroup: (project: string, env: string, service: string, identity: TargetGroupIdentity, role: TargetGroupRole = 'primary') =>
+    physicalName('targetGroup', project, env, service, targetGroupDigest(identity, role)),
   ecsService: (service: string) => physicalName('ecsService', service),
   taskFamily: (project: string, env: string, service: string) => physicalName('generic', project, env, service),
   serviceLogGroup: (project: string, env: string, service: string) => checkName('logGroup', `/${project}/${env}/${service}`),
@@ -138,4 +149,16 @@ export const names = {
   secret: (project: string, env: string, service: string, key: string) =>
     checkName('secret', `${project}/${env}/${service}/${key}`),
   kmsAlias: (project: string, scope: string) => checkName('kmsAlias', `alias/${project}-${scope}`),
+  /**
+   * `<project>/<env>/<service>/<alarm>`. "/" appears in no project, environment or service name
+   * (slugs), so `alarmPrefix(project, env)` matches this environment's alarms and never another's
+   * (a "-" would let `acme-test-*` match environment "test-eu").
+   */
+  alarm: (project: string, env: string, service: string, alarm: string) => checkName('alarm', `${names.alarmPrefix(project, env)}${service}/${alarm}`),
+  /** What every alarm name of one environment starts with; ARN patterns append "*". */
+  alarmPrefix: (project: string, env: string) => `${project}/${env}/`,
+  alarmTopic: (project: string, env: string) => physicalName('snsTopic', project, env, 'alarms'),
+  dashboard: (project: string, env: string) => physicalName('dashboard', project, env),
+  /** The role ECS assumes to move a blue/green service's traffic between its target groups. */
+  blueGreenRole: (project: string, env: string, service: string) => physicalName('iamRole', project, env, service, 'lb'),
 } as const;

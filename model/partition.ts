@@ -59,6 +59,10 @@ export const SERVICE_PRINCIPALS = {
   'logdelivery.elasticloadbalancing': 'global',
   inspector2: 'global',
   dynamodb: 'global',
+  // CloudWatch alarms publishing to an encrypted SNS topic (topic and key policies).
+  cloudwatch: 'global',
+  // ECS itself, assuming the blue/green infrastructure role (not the tasks: that is ecs-tasks).
+  ecs: 'global',
   logs: 'regional',
 } as const;
 export type ServicePrincipalName = keyof typeof SERVICE_PRINCIPALS;

@@ -10,6 +10,7 @@
  * in that environment, plus that environment's state. Infrastructure changes go through the
  * CI deploy role or an administrator.
  */
+import { names } from './names';
 import { PARTITIONS, Partition, PartitionId } from './partition';
 import { Statement } from './policy';
 
@@ -88,6 +89,8 @@ export interface ArnContext {
   readonly env?: string;
   /** ECS Exec is allowed in this environment. */
   readonly exec?: boolean;
+  /** The environment deploys blue/green: ECS uses each service's `<project>-<env>-<service>-lb` role. */
+  readonly blueGreen?: boolean;
   /** Image signing in use: the KMS signing key (by alias) and/or the Signer profile. */
   readonly signing?: { readonly kmsKey: boolean; readonly signerProfile: boolean };
 }
@@ -109,6 +112,10 @@ export const envArns = {
   roles: (c: ArnContext) => [aws(c).role(c.accountId, `${c.project}-${envOf(c)}-*-exec`), aws(c).role(c.accountId, `${c.project}-${envOf(c)}-*-task`)],
   stateObject: (c: ArnContext) => aws(c).s3(`${c.stateBucket}/${c.project}/${envOf(c)}/*`),
   repositories: (c: ArnContext) => arn(c, 'ecr', `repository/${c.project}/*`),
+  /** Every alarm of the environment: names.alarm puts them under names.alarmPrefix. */
+  alarms: (c: ArnContext) => arn(c, 'cloudwatch', `alarm:${names.alarmPrefix(c.project, envOf(c))}*`),
+  /** The environment's dashboard; dashboard ARNs have no region. */
+  dashboard: (c: ArnContext) => aws(c).arn('cloudwatch', '', c.accountId, `dashboard/${names.dashboard(c.project, envOf(c))}`),
 };
 
 const keyByAlias = (c: ArnContext, alias: string, via: string, region = c.region): NonNullable<Statement['Condition']> => ({
@@ -125,6 +132,11 @@ export const ENV_CAPABILITIES: Readonly<Record<EnvCapability, (c: ArnContext) =>
     { Sid: `Read${pascal(envOf(c))}Ecs`, Effect: 'Allow', Action: ['ecs:DescribeClusters', 'ecs:DescribeServices', 'ecs:DescribeTasks'], Resource: [envArns.cluster(c), envArns.service(c), envArns.task(c)] },
     // Listing takes no resource ARN; the cluster condition keeps it to this environment.
     { Sid: `List${pascal(envOf(c))}Ecs`, Effect: 'Allow', Action: ['ecs:ListTasks', 'ecs:ListServices'], Resource: '*', Condition: { ArnEquals: { 'ecs:cluster': envArns.cluster(c) } } },
+    // Both act on alarm ARNs (Service Authorization Reference, CloudWatch: resource type "alarm", required).
+    { Sid: `Read${pascal(envOf(c))}Alarms`, Effect: 'Allow', Action: ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory'], Resource: envArns.alarms(c) },
+    { Sid: `Read${pascal(envOf(c))}Dashboard`, Effect: 'Allow', Action: 'cloudwatch:GetDashboard', Resource: envArns.dashboard(c) },
+    // No resource-level permissions: metric reads are account-wide or nothing (the dashboard needs them).
+    { Sid: `Read${pascal(envOf(c))}Metrics`, Effect: 'Allow', Action: ['cloudwatch:GetMetricData', 'cloudwatch:GetMetricStatistics', 'cloudwatch:ListMetrics'], Resource: '*' },
   ],
   deploy: (c): Statement[] => [
     {
@@ -159,6 +171,18 @@ export const ENV_CAPABILITIES: Readonly<Record<EnvCapability, (c: ArnContext) =>
       Resource: new Partition(PARTITIONS[c.partition], stateRegion(c)).regional('dynamodb', c.accountId, `table/${c.lockTable}`),
       Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${c.stateBucket}/${c.project}/${envOf(c)}/*`] } },
     },
+    // Updating a blue/green service may pass its load-balancer role to ECS (names.blueGreenRole).
+    ...(c.blueGreen
+      ? [
+          {
+            Sid: `Pass${pascal(envOf(c))}BlueGreenRoles`,
+            Effect: 'Allow',
+            Action: 'iam:PassRole',
+            Resource: aws(c).role(c.accountId, `${c.project}-${envOf(c)}-*-lb`),
+            Condition: { StringEquals: { 'iam:PassedToService': aws(c).principal('ecs') } },
+          } satisfies Statement,
+        ]
+      : []),
     ...(c.exec ? [{ Sid: `Exec${pascal(envOf(c))}`, Effect: 'Allow', Action: 'ecs:ExecuteCommand', Resource: [envArns.cluster(c), envArns.task(c)] } satisfies Statement] : []),
   ],
   secrets: (c) => [
@@ -224,6 +248,8 @@ export const CAPABILITY_PROBES: Readonly<Record<EnvCapability, ReadonlyArray<{ a
   read: [
     { action: 'logs:GetLogEvents', resource: (c) => arn(c, 'logs', `log-group:/${c.project}/${envOf(c)}/auth:log-stream:x`) },
     { action: 'ecs:DescribeServices', resource: (c) => envArns.service(c, 'auth') },
+    { action: 'cloudwatch:DescribeAlarms', resource: (c) => arn(c, 'cloudwatch', `alarm:${names.alarm(c.project, envOf(c), 'auth', 'target-5xx-rate')}`) },
+    { action: 'cloudwatch:GetDashboard', resource: (c) => envArns.dashboard(c) },
   ],
   deploy: [
     { action: 'ecs:UpdateService', resource: (c) => envArns.service(c, 'auth') },

@@ -21,6 +21,11 @@
  * - A new route gets the hash of its full path, probed (`<path>#1`, `#2`, ...) past every
  *   number in the record, live or released; new routes are numbered in path order.
  * - A listener with no route left (its ALB is gone) leaves the record.
+ * - A blue/green test rule (the route's path plus a header) is recorded under
+ *   `<path>#test` and must come before its route's rule: the ALB evaluates rules in priority
+ *   order and the route's rule matches the same path, so a test rule numbered after it would
+ *   never be reached. A new test rule gets a hashed number below its route's; a recorded one
+ *   keeps its number while it stays below, and is otherwise released and numbered again.
  */
 import { ALB_LIMITS } from './aws-limits';
 import { derivedPriority } from './listener';
@@ -30,6 +35,12 @@ export const SHARED_LISTENER = 'shared';
 /** Where synth keeps the record of the configuration in environments/ (relative to the repository root). */
 export const DEFAULT_RECORD_FILE = 'environments/listener-priorities.json';
 export const RECORD_VERSION = 1 as const;
+
+/** Record key of a route's blue/green test rule. "#" appears in no route path. */
+export const TEST_RULE_SUFFIX = '#test';
+export const testRuleKey = (path: string) => `${path}${TEST_RULE_SUFFIX}`;
+/** A record key: a route's full path, or its test rule's. */
+export const RECORD_KEY = /^(\/[A-Za-z0-9._~-]+)+(#test)?$/;
 
 export interface RecordedRule {
   readonly priority: number;
@@ -62,10 +73,12 @@ export interface RouteClaim {
   readonly listener: string;
   readonly env: string;
   readonly service: string;
-  /** Full path (environment prefix applied). */
+  /** Full path (environment prefix applied), or `testRuleKey(path)` for a test rule. */
   readonly path: string;
   /** Priority given in config. @default derived */
   readonly explicit?: number;
+  /** The key of the claim this one's number must stay below (a test rule's route). @default none */
+  readonly below?: string;
 }
 
 export interface ClaimProblem {
@@ -120,7 +133,8 @@ export function assignPriorities(record: PriorityRecord, claims: readonly RouteC
       holder.set(priority, c.path);
     };
 
-    for (const c of live.filter((x) => x.explicit !== undefined && !(x.path in rules))) {
+    const routes = live.filter((x) => x.below === undefined);
+    for (const c of routes.filter((x) => x.explicit !== undefined && !(x.path in rules))) {
       const p = c.explicit!;
       const other = holder.get(p);
       const gone = released[String(p)];
@@ -133,7 +147,7 @@ export function assignPriorities(record: PriorityRecord, claims: readonly RouteC
       } else take(c, p);
     }
 
-    for (const c of live.filter((x) => x.explicit === undefined && !(x.path in rules))) {
+    for (const c of routes.filter((x) => x.explicit === undefined && !(x.path in rules))) {
       const back = Object.entries(released).find(([, r]) => r.path === c.path && r.service === ownerOf(c));
       if (back) {
         take(c, Number(back[0]));
@@ -144,6 +158,31 @@ export function assignPriorities(record: PriorityRecord, claims: readonly RouteC
       for (let n = 0; taken(p) && n < max; n++) p = (p % max) + 1;
       if (taken(p)) problems.push({ claim: c, rule: `no free listener rule priority left on ${listenerName(listener)} (1–${max} are all recorded or released): delete released entries from the priority record` });
       else take(c, p);
+    }
+
+    for (const c of live.filter((x) => x.below !== undefined)) {
+      const bound = rules[c.below!]?.service === ownerOf(c) ? rules[c.below!].priority : undefined;
+      if (bound === undefined) continue; // its route got no number: that problem is reported
+      const kept = rules[c.path];
+      if (kept && kept.priority < bound) continue;
+      if (kept) {
+        // Its route's number moved below it: release it (never reused) and number the test rule again.
+        released[String(kept.priority)] = { path: c.path, service: kept.service };
+        delete rules[c.path];
+        holder.delete(kept.priority);
+      }
+      const back = Object.entries(released).find(([p, r]) => r.path === c.path && r.service === ownerOf(c) && Number(p) < bound);
+      if (back) {
+        take(c, Number(back[0]));
+        continue;
+      }
+      const within = (p: number) => 1 + ((p - 1) % Math.max(1, bound - 1));
+      let p = within(hash(c.path));
+      for (let attempt = 1; taken(p) && attempt <= HASH_PROBES; attempt++) p = within(hash(`${c.path}#${attempt}`));
+      for (let n = 0; taken(p) && n < bound - 1; n++) p = p === 1 ? bound - 1 : p - 1;
+      if (bound <= 1 || taken(p)) {
+        problems.push({ claim: c, rule: `the blue/green test rule of "${c.below}" needs a listener rule priority below its route's ${bound} on ${listenerName(listener)}, and ${bound <= 1 ? 'there is none' : `1–${bound - 1} are all recorded or released`}: give the route an explicit, higher \`priority\`` });
+      } else take(c, p);
     }
 
     for (const c of live) if (rules[c.path]?.service === ownerOf(c)) priorities.set(claimKey(listener, c.path), rules[c.path].priority);

@@ -31,6 +31,13 @@ export interface TargetGroupIdentity {
   readonly vpcCidr: string;
 }
 
+/**
+ * Which of a service's target groups: every service has its `primary` group; a blue/green
+ * service also has an `alternate` one. ECS swaps their roles at each blue/green deployment,
+ * so the names say only that they are a pair, never which one is live.
+ */
+export type TargetGroupRole = 'primary' | 'alternate';
+
 /** Terraform attribute names of the fields above, in the provider's words (for tests and messages). */
 export const TARGET_GROUP_REPLACING_ATTRIBUTES = {
   port: 'port',

@@ -7,7 +7,25 @@ import { Problem } from './routes';
 import { Synthesized } from './tfjson';
 
 /** Actions AWS grants only on "*": allowed with a wildcard resource. */
-const RESOURCE_LESS = new Set(['ecr:GetAuthorizationToken', 'ecs:RegisterTaskDefinition', 'ecs:DescribeTaskDefinition', 'ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel', 'logs:DescribeLogGroups', 'logs:GetQueryResults']);
+const RESOURCE_LESS = new Set([
+  'ecr:GetAuthorizationToken',
+  'ecs:RegisterTaskDefinition',
+  'ecs:DescribeTaskDefinition',
+  'ssmmessages:CreateControlChannel',
+  'ssmmessages:CreateDataChannel',
+  'ssmmessages:OpenControlChannel',
+  'ssmmessages:OpenDataChannel',
+  'logs:DescribeLogGroups',
+  'logs:GetQueryResults',
+  // Metric reads of the personas' read capability, and what ECS's blue/green role looks up.
+  'cloudwatch:GetMetricData',
+  'cloudwatch:GetMetricStatistics',
+  'cloudwatch:ListMetrics',
+  'elasticloadbalancing:DescribeListeners',
+  'elasticloadbalancing:DescribeRules',
+  'elasticloadbalancing:DescribeTargetGroups',
+  'elasticloadbalancing:DescribeTargetHealth',
+]);
 const FORBIDDEN_MANAGED = /AdministratorAccess|PowerUserAccess|IAMFullAccess/;
 
 export interface RoleSummary {

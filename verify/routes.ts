@@ -3,6 +3,7 @@ import { AppConfig } from '../environments/config';
 import { names } from '../model/names';
 import { serviceTargetGroup } from '../model/target-group';
 import { TLS_POLICY, routePatterns } from '../model/listener';
+import { TEST_RULE_SUFFIX, testRuleKey } from '../model/priority-record';
 import { Synthesized } from './tfjson';
 
 export interface Problem {
@@ -12,24 +13,46 @@ export interface Problem {
   readonly rule: string;
 }
 
-/** "listener-stack:port patterns -> target group name" for every listener rule. */
+type Condition = { path_pattern?: { values: string[] }; http_header?: { http_header_name: string; values: string[] } };
+type Action = { type: string; target_group_arn?: string; forward?: { target_group?: Array<{ arn: string }> } };
+
+/** The header a blue/green test rule matches, as it appears in route keys: " [name=value]". */
+const headerTag = (h: { name: string; value: string }) => ` [${h.name}=${h.value}]`;
+const ruleHeader = (conditions: Condition[]) => conditions.map((c) => c.http_header).find(Boolean);
+
+/**
+ * "listener-stack:port patterns [header] -> target group names" for every listener rule: a
+ * rolling rule forwards to one group, a blue/green rule to the service's pair (primary first).
+ */
 export function actualRoutes(s: Synthesized): Array<{ key: string; where: string }> {
   return s.resources('aws_lb_listener_rule').map((r) => {
     const listener = s.mustResolve(r.stack, r.body.listener_arn);
-    const patterns = (r.body.condition ?? []).flatMap((c: { path_pattern?: { values: string[] } }) => c.path_pattern?.values ?? []);
+    const conditions: Condition[] = r.body.condition ?? [];
+    const patterns = conditions.flatMap((c) => c.path_pattern?.values ?? []);
+    const header = ruleHeader(conditions);
     const targets = (r.body.action ?? [])
-      .filter((a: { type: string }) => a.type === 'forward')
-      .map((a: { target_group_arn: string }) => s.resolve(r.stack, a.target_group_arn)?.resource.body.name ?? String(a.target_group_arn));
-    return { key: `${listener.stack}:${listener.body.port} ${patterns.join(',')} -> ${targets.join(',') || '(no forward)'}`, where: `${r.stack}:aws_lb_listener_rule.${r.name}` };
+      .filter((a: Action) => a.type === 'forward')
+      .flatMap((a: Action) => (a.target_group_arn ? [a.target_group_arn] : (a.forward?.target_group ?? []).map((g) => g.arn)))
+      .map((arn: string) => s.resolve(r.stack, arn)?.resource.body.name ?? String(arn));
+    const tag = header ? headerTag({ name: header.http_header_name, value: header.values.join('|') }) : '';
+    return { key: `${listener.stack}:${listener.body.port} ${patterns.join(',')}${tag} -> ${targets.join(',') || '(no forward)'}`, where: `${r.stack}:aws_lb_listener_rule.${r.name}` };
   });
 }
 
-/** The rules the allow-list calls for. */
+/** The rules the allow-list calls for: one per route, and with blue/green both groups on it and a test rule per route when the environment has a test header. */
 export function expectedRoutes(config: AppConfig): string[] {
+  const { project, network } = config.shared;
   return config.environments.flatMap((e) =>
-    e.services.flatMap((svc) =>
-      svc.routes.map((r) => `${e.dedicatedAlb ? e.name : 'shared'}:443 ${routePatterns(r.path).join(',')} -> ${names.targetGroup(config.shared.project, e.name, svc.name, serviceTargetGroup(svc.port, config.shared.network.vpcCidr))}`),
-    ),
+    e.services.flatMap((svc) => {
+      const identity = serviceTargetGroup(svc.port, network.vpcCidr);
+      const groups = [names.targetGroup(project, e.name, svc.name, identity), ...(e.blueGreen ? [names.targetGroup(project, e.name, svc.name, identity, 'alternate')] : [])].join(',');
+      const listener = `${e.dedicatedAlb ? e.name : 'shared'}:443`;
+      const header = e.blueGreen?.testHeader;
+      return svc.routes.flatMap((r) => [
+        `${listener} ${routePatterns(r.path).join(',')} -> ${groups}`,
+        ...(header ? [`${listener} ${routePatterns(r.path).join(',')}${headerTag(header)} -> ${groups}`] : []),
+      ]);
+    }),
   );
 }
 
@@ -40,25 +63,54 @@ export function expectedRoutes(config: AppConfig): string[] {
 export function checkPriorities(s: Synthesized, config: AppConfig): Problem[] {
   const problems: Problem[] = [];
   const want = new Map<string, number>();
-  for (const e of config.environments) for (const svc of e.services) for (const r of svc.routes) want.set(`${e.dedicatedAlb ? e.name : 'shared'} ${r.path}`, r.priority);
+  for (const e of config.environments) {
+    for (const svc of e.services) {
+      for (const r of svc.routes) {
+        want.set(`${e.dedicatedAlb ? e.name : 'shared'} ${r.path}`, r.priority);
+        if (r.testPriority !== undefined) want.set(`${e.dedicatedAlb ? e.name : 'shared'} ${testRuleKey(r.path)}`, r.testPriority);
+      }
+    }
+  }
   const seen = new Map<string, string>();
+  const byKey = new Map<string, { priority: number; where: string }>();
   for (const r of s.resources('aws_lb_listener_rule')) {
     const where = `${r.stack}:aws_lb_listener_rule.${r.name}`;
     const listener = s.mustResolve(r.stack, r.body.listener_arn);
-    const path = (r.body.condition ?? []).flatMap((c: { path_pattern?: { values: string[] } }) => c.path_pattern?.values ?? [])[0];
+    const conditions: Condition[] = r.body.condition ?? [];
+    const path = conditions.flatMap((c) => c.path_pattern?.values ?? [])[0];
+    const key = ruleHeader(conditions) ? testRuleKey(path) : path;
     const slot = `${listener.stack}/${listener.name} ${r.body.priority}`;
     const other = seen.get(slot);
     if (other) problems.push({ where, rule: `priority ${r.body.priority} is also used by ${other} on the same listener` });
     seen.set(slot, where);
-    const expected = want.get(`${listener.stack} ${path}`);
-    if (expected !== undefined && expected !== r.body.priority) problems.push({ where, rule: `priority ${r.body.priority} for "${path}"; the configuration and its priority record give ${expected}` });
+    byKey.set(`${listener.stack}/${listener.name} ${key}`, { priority: r.body.priority, where });
+    const expected = want.get(`${listener.stack} ${key}`);
+    if (expected !== undefined && expected !== r.body.priority) problems.push({ where, rule: `priority ${r.body.priority} for "${key}"; the configuration and its priority record give ${expected}` });
+  }
+  // A test rule matches its route's path too: the ALB only reaches it if it is numbered first.
+  for (const [key, test] of byKey) {
+    if (!key.endsWith(TEST_RULE_SUFFIX)) continue;
+    const route = byKey.get(key.slice(0, -TEST_RULE_SUFFIX.length));
+    if (route && test.priority >= route.priority) problems.push({ where: test.where, rule: `blue/green test rule priority ${test.priority} is not below its route's ${route.priority}: the route's rule would match first and the test rule never` });
   }
   return problems;
 }
 
+/** Blue/green rules leave their action to ECS (it moves the weights); a rolling rule's action stays Terraform's. */
+export function checkBlueGreenRules(s: Synthesized): Problem[] {
+  return s.resources('aws_lb_listener_rule').flatMap((r) => {
+    const weighted = (r.body.action ?? []).some((a: Action) => (a.forward?.target_group ?? []).length > 1);
+    const ignored = (r.body.lifecycle?.ignore_changes ?? []).includes('action');
+    const where = `${r.stack}:aws_lb_listener_rule.${r.name}`;
+    if (weighted && !ignored) return [{ where, rule: 'forwards to a blue/green pair but Terraform manages its weights: the next apply would send traffic back to the group ECS emptied (lifecycle.ignore_changes = [action])' }];
+    if (!weighted && ignored) return [{ where, rule: 'ignores changes to its action but is not a blue/green rule: a changed target group would never reach it' }];
+    return [];
+  });
+}
+
 /** Every listener rule must be on the allow-list (and vice versa); listeners keep their safe defaults. */
 export function checkRoutes(s: Synthesized, config: AppConfig): Problem[] {
-  const problems: Problem[] = [...checkPriorities(s, config)];
+  const problems: Problem[] = [...checkPriorities(s, config), ...checkBlueGreenRules(s)];
   const expected = new Set(expectedRoutes(config));
   const actual = actualRoutes(s);
   for (const a of actual) {

@@ -1,5 +1,6 @@
 /** `npm run verify`: proves the security model from cdktf.out alone (no terraform, no AWS, no network). */
 import { AppConfig } from '../environments/config';
+import { checkAlarms } from './alarms';
 import { checkIam } from './iam-check';
 import { checkRules } from './matrix';
 import { checkReachability, diagramLayout, formatRanges, mermaid } from './reachability';
@@ -16,7 +17,7 @@ export function verify(s: Synthesized, config: AppConfig): Verdict {
   const reach = checkReachability(s, config);
   const routes = checkRoutes(s, config);
   const iam = checkIam(s, config);
-  const problems = [...checkRules(s, config), ...reach.problems, ...routes, ...iam.problems];
+  const problems = [...checkRules(s, config), ...reach.problems, ...routes, ...iam.problems, ...checkAlarms(s, config)];
   const lines: string[] = ['Reachability (security groups ∩ placement):'];
   for (const r of [...reach.actual].sort((a, b) => `${a.from}${a.to}`.localeCompare(`${b.from}${b.to}`))) lines.push(`  ${r.from} → ${r.to}: ${formatRanges(r.ranges)}`);
   lines.push('', 'Routes forwarded:');

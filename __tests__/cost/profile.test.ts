@@ -11,6 +11,7 @@ import { PRICES, Price, PriceTable, RegionPrices, UnknownRegionError, pricesFor 
 import { Json, Stacks, inventory, price, profile, spotShare } from '../../cost/profile';
 import { loadConfig } from '../../environments';
 import { synth } from '../helpers/synth';
+import { serviceAlarmMetrics } from '../../model/alarms';
 
 const ROOT = path.resolve(__dirname, '../..');
 const H = 730;
@@ -267,7 +268,9 @@ describe('cost profile of a pinned fixture configuration (synthesized)', () => {
       2 * x86(0.25, 0.5) +
       x86(0.5, 1) +
       2 * x86(1, 2) +
-      4 * P.alarmMetricMonth.usd; // two target-tracking policies, two alarms each
+      4 * P.alarmMetricMonth.usd + // two target-tracking policies, two alarms each
+      3 * serviceAlarmMetrics(1) * P.alarmMetricMonth.usd + // every service's alarms (model/alarms.ts), one target group each
+      2 * P.dashboardMonth.usd; // a dashboard per environment
     expect(base.total).toBeCloseTo(expected, 6);
     expect(base.unpriced).toEqual([]);
   });
@@ -311,7 +314,8 @@ describe('cost profile of a pinned fixture configuration (synthesized)', () => {
     const sp = P.fargate.spotArm64;
     const task = (v: number, g: number) => (v * sp.vcpuHour.usd + g * sp.gbHour.usd) * H;
     const expected =
-      H * (P.natGatewayHour.usd + P.publicIpv4Hour.usd) + H * P.albHour.usd + 3 * H * P.publicIpv4Hour.usd + P.wafWebAclMonth.usd + 5 * P.wafRuleMonth.usd + 3 * P.kmsKeyMonth.usd + 1 * P.secretMonth.usd + task(0.25, 0.5) + task(0.5, 1);
+      H * (P.natGatewayHour.usd + P.publicIpv4Hour.usd) + H * P.albHour.usd + 3 * H * P.publicIpv4Hour.usd + P.wafWebAclMonth.usd + 5 * P.wafRuleMonth.usd + 3 * P.kmsKeyMonth.usd + 1 * P.secretMonth.usd + task(0.25, 0.5) + task(0.5, 1) +
+      2 * serviceAlarmMetrics(1) * P.alarmMetricMonth.usd + P.dashboardMonth.usd; // dev's alarms and dashboard stay
     expect(sandbox.after).toBeCloseTo(expected, 6);
   });
 });

@@ -3,6 +3,9 @@ import { CustomerKey, logsGrant } from './kms-key';
 import { AccountContext } from './account';
 import { names } from '../../model/names';
 import { Partition } from '../../model/partition';
+import { cloudWatchAlarmsKeyStatement } from '../../model/key-policy';
+import { Statement } from '../../model/policy';
+import { environmentAlarmArns } from '../../model/notifications';
 
 export interface EnvironmentKeyProps {
   readonly project: string;
@@ -22,8 +25,8 @@ export interface EnvironmentKeyProps {
 
 /**
  * The environment's CMK: its log groups (CloudWatch Logs, limited to the environment's
- * log-group prefix), its secrets (through Secrets Manager only) and, where ECS Exec is on,
- * exec sessions. DocumentDB storage uses a grant that the deploying administrator's
+ * log-group prefix), its secrets (through Secrets Manager only), its alarm topic (CloudWatch
+ * alarms of this environment only) and, where ECS Exec is on, exec sessions. DocumentDB storage uses a grant that the deploying administrator's
  * CreateGrant (an administrator action) lets DocumentDB create.
  */
 export class EnvironmentKey extends CustomerKey {
@@ -47,18 +50,22 @@ export class EnvironmentKey extends CustomerKey {
       viaServices: [
         { sid: 'SecretsViaSecretsManager', viaService: aws.viaService('secretsmanager'), actions: ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'] },
       ],
-      extraStatements: props.exec
-        ? [
-            {
-              Sid: 'EcsExecSessions',
-              Effect: 'Allow',
-              Principal: { AWS: aws.accountRoot(accountId) },
-              Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
-              Resource: '*',
-              Condition: { ArnLike: { 'aws:PrincipalArn': [aws.role(accountId, `${project}-${env}-*-task`), ...(props.execUserArns ?? [])] } },
-            },
-          ]
-        : [],
+      extraStatements: [
+        // The alarm topic is encrypted with this key: CloudWatch publishes with its own permissions.
+        cloudWatchAlarmsKeyStatement(aws, accountId, environmentAlarmArns(aws, accountId, project, env)),
+        ...(props.exec
+          ? [
+              {
+                Sid: 'EcsExecSessions',
+                Effect: 'Allow',
+                Principal: { AWS: aws.accountRoot(accountId) },
+                Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+                Resource: '*',
+                Condition: { ArnLike: { 'aws:PrincipalArn': [aws.role(accountId, `${project}-${env}-*-task`), ...(props.execUserArns ?? [])] } },
+              } satisfies Statement,
+            ]
+          : []),
+      ],
     });
   }
 }

@@ -29,7 +29,7 @@ export function personaTrust(principals: readonly string[]): string {
 
 /** Statements one persona gets in one environment, from the environment's `access` table. */
 export function environmentStatements(persona: PersonaKey, env: EnvironmentConfig, context: ArnContext): Statement[] {
-  const c: ArnContext = { ...context, env: env.name, exec: env.execEnabled && !env.production };
+  const c: ArnContext = { ...context, env: env.name, exec: env.execEnabled && !env.production, blueGreen: env.blueGreen !== undefined };
   return (Object.keys(ENV_CAPABILITIES) as EnvCapability[]).filter((cap) => env.access[cap].includes(persona)).flatMap((cap) => ENV_CAPABILITIES[cap](c));
 }
 

@@ -5,16 +5,19 @@ import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { LbTargetGroup } from '@cdktf/provider-aws/lib/lb-target-group';
 import { EnvironmentConfig, ResolvedService } from '../../environments/config';
+import { DEPLOYMENT_ALARMS } from '../../model/alarms';
 import { names } from '../../model/names';
-import { serviceTargetGroup } from '../../model/target-group';
+import { TargetGroupRole, serviceTargetGroup as targetGroupIdentity } from '../../model/target-group';
 import { partitionFor } from '../../model/partition';
 import { RouteOidc, RouteRules } from '../edge/route-rules';
+import { BlueGreenRole } from './blue-green-role';
+import { ServiceAlarms } from './service-alarms';
+import { serviceTargetGroup } from './service-target-group';
 import { containerDefinition } from './container-definition';
 import { imageTag } from './image-tag';
 import { gatedCount } from './start-gate';
 import { ServiceAutoscaling } from './service-autoscaling';
 import { ServiceSecrets } from './service-secrets';
-import { suppress } from '../suppress';
 import { TaskRoles } from './task-roles';
 
 export interface FargateServiceProps {
@@ -51,6 +54,10 @@ export interface FargateServiceProps {
   readonly guardDutyAgent?: boolean;
   /** The environment's DocumentDB, for services with `database: true`. @default none */
   readonly database?: { readonly host: string; readonly port: number; readonly secretArn: string };
+  /** The environment's alarm topic: the service's alarms notify it. */
+  readonly alarmTopicArn: string;
+  /** Address of the environment's deployment-strategy marker: blue/green rules are replaced when it changes (RouteRules). */
+  readonly strategy: string;
 }
 
 type TaskRolesExtra = NonNullable<ConstructorParameters<typeof TaskRoles>[2]['taskStatements']>;
@@ -59,7 +66,8 @@ export { imageTagVariable } from './image-tag';
 
 /**
  * One service of one environment: log group, secrets, roles, task definition, target
- * group, listener rules for its routes, the ECS service and its autoscaling.
+ * group (two with blue/green), listener rules for its routes, the ECS service, its alarms and
+ * its autoscaling.
  */
 export class FargateService extends Construct {
   readonly logGroup: CloudwatchLogGroup;
@@ -67,7 +75,10 @@ export class FargateService extends Construct {
   readonly secrets: ServiceSecrets;
   readonly taskDefinition: EcsTaskDefinition;
   readonly targetGroup: LbTargetGroup;
+  /** The second target group of a blue/green service. */
+  readonly alternateTargetGroup?: LbTargetGroup;
   readonly routes: RouteRules;
+  readonly alarms: ServiceAlarms;
   readonly ecsService: EcsService;
 
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
@@ -142,22 +153,13 @@ export class FargateService extends Construct {
     // would flag it, but it cannot read container_definitions as a JSON string and raises nothing,
     // so there is no finding to accept here: the README's ECS Exec section records the trade.
 
-    const tg = serviceTargetGroup(svc.port, props.vpcCidr);
-    this.targetGroup = new LbTargetGroup(this, 'tg', {
-      // Carries a digest of every replacement-forcing attribute below, so create_before_destroy never meets its own name.
-      name: names.targetGroup(project, env.name, svc.name, tg),
-      port: tg.port,
-      // TLS ends at the ALB; inside the VPC the hop to the task is HTTP (see README).
-      protocol: tg.protocol,
-      protocolVersion: tg.protocolVersion,
-      targetType: tg.targetType,
-      ipAddressType: tg.ipAddressType,
-      vpcId: props.vpcId,
-      deregistrationDelay: '30',
-      healthCheck: { enabled: true, path: svc.healthCheckPath, protocol: 'HTTP', port: 'traffic-port', matcher: '200-399', healthyThreshold: 2, unhealthyThreshold: 3, interval: 15, timeout: 5 },
-      lifecycle: { createBeforeDestroy: true },
-    });
-    suppress(this.targetGroup, 'CKV_AWS_378', 'TLS terminates at the ALB (TLS 1.3 policy); the hop to the task stays inside the VPC, task ingress limited to the ALB security group');
+    const identity = targetGroupIdentity(svc.port, props.vpcCidr);
+    const group = (id: string, role: TargetGroupRole) =>
+      serviceTargetGroup(this, id, { identity, vpcId: props.vpcId, healthCheckPath: svc.healthCheckPath, name: names.targetGroup(project, env.name, svc.name, identity, role) });
+    this.targetGroup = group('tg', 'primary');
+    const bg = env.blueGreen;
+    // Blue/green: a second group, identical but for its name; ECS moves the tasks between the two.
+    this.alternateTargetGroup = bg ? group('tg-alternate', 'alternate') : undefined;
 
     this.routes = new RouteRules(this, 'routes', {
       listenerArn: props.listenerArn,
@@ -165,6 +167,29 @@ export class FargateService extends Construct {
       routes: svc.routes,
       sourceCidrs: env.allowedSourceCidrs,
       oidc: props.oidc,
+      blueGreen: this.alternateTargetGroup ? { alternateTargetGroupArn: this.alternateTargetGroup.arn, testHeader: bg?.testHeader, strategy: props.strategy } : undefined,
+    });
+    const bgRole = this.alternateTargetGroup
+      ? new BlueGreenRole(this, 'blue-green', {
+          name: names.blueGreenRole(project, env.name, svc.name),
+          partition: partitionFor(props.region),
+          targetGroupArns: [this.targetGroup.arn, this.alternateTargetGroup.arn],
+          listenerRuleArns: [...this.routes.rules, ...this.routes.testRules].map((r) => r.arn),
+        })
+      : undefined;
+
+    this.alarms = new ServiceAlarms(this, 'alarms', {
+      project,
+      environment: env.name,
+      production: env.production,
+      overrides: svc.alarms,
+      targets: {
+        loadBalancer: props.albArnSuffix,
+        targetGroups: [this.targetGroup.arnSuffix, ...(this.alternateTargetGroup ? [this.alternateTargetGroup.arnSuffix] : [])],
+        cluster: props.clusterName,
+        service: names.ecsService(svc.name),
+      },
+      topicArn: props.alarmTopicArn,
     });
 
     this.ecsService = new EcsService(this, 'service', {
@@ -180,9 +205,16 @@ export class FargateService extends Construct {
       forceNewDeployment: true,
       platformVersion: 'LATEST',
       networkConfiguration: { subnets: [...props.subnetIds], securityGroups: [props.securityGroupId], assignPublicIp: false },
-      loadBalancer: [{ targetGroupArn: this.targetGroup.arn, containerName: svc.name, containerPort: svc.port }],
+      // Blue/green: the alternate group, the rule ECS moves traffic on, its role (BlueGreenRole).
+      loadBalancer: [{ targetGroupArn: this.targetGroup.arn, containerName: svc.name, containerPort: svc.port, advancedConfiguration: bgRole?.advancedConfiguration }],
       healthCheckGracePeriodSeconds: svc.healthCheckGracePeriodSeconds,
+      // Both stay on with blue/green ("Amazon ECS deployment failure detection": both methods
+      // support rolling and blue/green deployments); either fails and rolls back the deployment.
       deploymentCircuitBreaker: { enable: true, rollback: true },
+      alarms: { alarmNames: DEPLOYMENT_ALARMS.map((a) => this.alarms.alarms.get(a.key)!.alarmName), enable: true, rollback: true },
+      // Always explicit: the argument is Optional+Computed, so leaving it out after blue/green
+      // would keep BLUE_GREEN. ECS requires a bake time with BLUE_GREEN.
+      deploymentConfiguration: bg ? { strategy: 'BLUE_GREEN', bakeTimeInMinutes: String(bg.bakeTimeMinutes) } : { strategy: 'ROLLING' },
       // Production never drops below full capacity during a deployment.
       deploymentMinimumHealthyPercent: env.production ? 100 : 50,
       deploymentMaximumPercent: 200,
@@ -191,7 +223,7 @@ export class FargateService extends Construct {
       enableExecuteCommand: exec,
       // Autoscaling owns desired_count once it is on; Terraform must not reset it.
       lifecycle: svc.autoscaling ? { ignoreChanges: ['desired_count'] } : undefined,
-      dependsOn: [...this.routes.rules, props.capacityProviders],
+      dependsOn: [...this.routes.rules, ...this.routes.testRules, props.capacityProviders],
     });
 
     if (svc.autoscaling) {

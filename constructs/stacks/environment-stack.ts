@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformStack, TerraformVariable } from 'cdktf';
+import { DataResource, TerraformStack, TerraformVariable } from 'cdktf';
 import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association';
 import { AppConfig, EnvironmentConfig } from '../../environments/config';
 import { AccountContext } from '../identity/account';
@@ -8,9 +8,12 @@ import { DocumentDb } from '../service/document-db';
 import { EnvironmentCluster } from '../service/ecs-cluster';
 import { EnvironmentKey } from '../identity/environment-key';
 import { FargateService } from '../service/fargate-service';
+import { AlarmTopic } from '../service/alarm-topic';
+import { EnvironmentDashboard } from '../service/environment-dashboard';
 import { SecretsStatus } from '../service/secrets-status';
 import { distinctPrincipals } from '../../model/key-policy';
 import { names } from '../../model/names';
+import { environmentAlarmArns } from '../../model/notifications';
 import { partitionFor } from '../../model/partition';
 import { PERSONAS } from '../../model/personas';
 import { Statement } from '../../model/policy';
@@ -38,6 +41,9 @@ export class EnvironmentStack extends TerraformStack {
   readonly services: ReadonlyMap<string, FargateService>;
   /** The environment's DocumentDB cluster when `database.enabled`. */
   readonly database?: DocumentDb;
+  /** Where every alarm of the environment notifies. */
+  readonly alarmTopic: AlarmTopic;
+  readonly dashboard: EnvironmentDashboard;
 
   constructor(scope: Construct, id: string, config: AppConfig, env: EnvironmentConfig, shared: SharedStack) {
     super(scope, id);
@@ -130,6 +136,19 @@ export class EnvironmentStack extends TerraformStack {
     }
     const database = this.database ? { host: this.database.cluster.endpoint, port: DB_PORT, secretArn: this.database.masterSecretArn } : undefined;
 
+    this.alarmTopic = new AlarmTopic(this, 'alarm-topic', {
+      name: names.alarmTopic(project, env.name),
+      partition: aws,
+      accountId: account.accountId,
+      kmsKeyArn: this.key.arn,
+      alarmArnPattern: environmentAlarmArns(aws, account.accountId, project, env.name),
+      emails: env.notifications.emails,
+      httpsEndpoints: env.notifications.httpsEndpoints,
+    });
+    // Changes with the deployment strategy, so a service's listener rules are replaced when blue/green is switched on (RouteRules).
+    const marker = new DataResource(this, 'deployment-strategy', { input: { strategy: env.blueGreen ? 'BLUE_GREEN' : 'ROLLING' } });
+    const strategy = `${marker.terraformResourceType}.${marker.friendlyUniqueId}`;
+
     const oidc = env.oidc ? oidcSettings(this, env.oidc) : undefined;
     const execStatements: Statement[] = exec
       ? [
@@ -171,10 +190,23 @@ export class EnvironmentStack extends TerraformStack {
             oidc,
             database,
             guardDutyAgent: config.shared.audit.guardDuty,
+            alarmTopicArn: this.alarmTopic.arn,
+            strategy,
           }),
         ];
       }),
     );
+    this.dashboard = new EnvironmentDashboard(this, 'dashboard', {
+      name: names.dashboard(project, env.name),
+      region,
+      loadBalancer: { dimension: alb.alb.arnSuffix, label: env.dedicatedAlb ? `ALB ${env.name}` : 'Shared ALB' },
+      cluster: this.cluster.cluster.name,
+      services: [...this.services.values()].map((s, i) => ({
+        name: names.ecsService(env.services[i].name),
+        targetGroups: [s.targetGroup.arnSuffix, ...(s.alternateTargetGroup ? [s.alternateTargetGroup.arnSuffix] : [])],
+      })),
+      natGateways: network.natGateways.map((n) => n.id),
+    });
     new SecretsStatus(this, 'secrets-status', {
       services: new Map([...this.services].map(([name, svc]) => [name, svc.secrets])),
       secretName: (service, key) => names.secret(project, env.name, service, key),

@@ -1,5 +1,6 @@
 /** One environment: its services, routes prefix, access, database, and the production switch. */
 import { z } from 'zod';
+import { blueGreen, notifications } from './alarms';
 import { persona, retention, routePath, slug, sourceCidr } from './fields';
 import { serviceSchema } from './service';
 
@@ -69,6 +70,10 @@ export const environmentSchema = z.strictObject({
       backupRetentionDays: z.number().int().min(1).max(35).default(7),
     })
     .default({ enabled: false, instanceClass: 'db.t3.medium', instances: 1, backupRetentionDays: 7 }),
+  /** Subscriptions to the environment's alarm topic (SNS, encrypted with the environment key). @default none: alarms only change state in CloudWatch */
+  notifications,
+  /** ECS native blue/green deployments instead of rolling ones (see ./alarms.ts). @default off */
+  blueGreen,
   /** Authenticate every route at the ALB with OIDC. @default none */
   oidc: z
     .strictObject({

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { FARGATE_SIZES, fargateMemoryHint } from '../../model/aws-limits';
 import { APP_PORTS } from '../../model/security-matrix';
+import { alarmOverrides } from './alarms';
 import { envVarName, iamStatement, lambdaArn, route, slug } from './fields';
 
 export const serviceSchema = z
@@ -71,6 +72,12 @@ export const serviceSchema = z
         }),
       )
       .default({}),
+    /**
+     * Overrides of this service's alarms (model/alarms.ts), by alarm: threshold, periodSeconds,
+     * evaluationPeriods. Production's defaults are stricter than other environments'.
+     * @default {} (the environment kind's defaults; docs/alarms.md lists them)
+     */
+    alarms: alarmOverrides,
   })
   .superRefine((svc, ctx) => {
     const mem = FARGATE_SIZES.get(svc.cpu);

@@ -9,12 +9,15 @@
  * partition and every configured ARN in it), ./tags (user tags), ./keys (key administration warnings), ./environments (rules
  * within and across environments), ./names (physical names against AWS limits) and
  * ./routes (route resolution, listener limits, overlaps), ./priorities (listener-rule
- * priorities from the priority record), ./allow-lists, ./waf and ./sandbox.
+ * priorities from the priority record), ./allow-lists, ./waf, ./sandbox, ./alarms (alarm
+ * settings, names, subscriptions) and ./blue-green (what ECS blue/green refuses).
  */
 import { AppConfig, StateOverrides } from '../config';
 import { ConfigError, ConfigIssue, SHARED_SCOPE, envScope } from '../errors';
 import { EnvironmentSchemaOutput, environmentSchema, sharedSchema } from '../schema';
+import { checkAlarms } from './alarms';
 import { checkAllowLists } from './allow-lists';
+import { checkBlueGreen } from './blue-green';
 import { checkEnvironments } from './environments';
 import { checkEnvironmentNames, checkTargetGroupNamesUnique } from './names';
 import { assignRoutePriorities, readRecord } from './priorities';
@@ -61,6 +64,8 @@ export function loadConfig(shared: unknown, environments: readonly unknown[], ov
   checkSandbox(sharedParsed.data, envs, issues);
   checkAllowLists(envs, sharedCfg.network.ipv6, issues);
   checkWaf(sharedCfg.audit, envs, issues);
+  checkAlarms(sharedCfg.project, envs, issues);
+  checkBlueGreen(sharedCfg.project, envs, issues);
   const resolved = envs.map((env) => {
     checkEnvironmentNames(sharedCfg.project, sharedCfg.network.vpcCidr, env, issues);
     return resolveRoutes(env);

@@ -2,7 +2,10 @@
 import { ConfigIssue, envScope } from '../errors';
 import { EnvironmentSchemaOutput } from '../schema';
 import { NameError, names } from '../../model/names';
-import { serviceTargetGroup } from '../../model/target-group';
+import { TargetGroupRole, serviceTargetGroup } from '../../model/target-group';
+
+/** A service's target groups: the primary, and in a blue/green environment the alternate. */
+export const targetGroupRoles = (env: Pick<EnvironmentSchemaOutput, 'blueGreen'>): TargetGroupRole[] => (env.blueGreen ? ['primary', 'alternate'] : ['primary']);
 
 /** Names of one environment: its cluster, its dedicated ALB, database snapshot, and each service's target group, roles and secrets. */
 export function checkEnvironmentNames(project: string, vpcCidr: string, env: EnvironmentSchemaOutput, issues: ConfigIssue[]): void {
@@ -12,7 +15,7 @@ export function checkEnvironmentNames(project: string, vpcCidr: string, env: Env
   if (env.database.enabled && env.production) tryName(issues, scope, 'name', () => names.databaseFinalSnapshotPrefix(project, env.name));
   for (const svc of env.services) {
     const field = `services[${svc.name}].name`;
-    tryName(issues, scope, field, () => names.targetGroup(project, env.name, svc.name, serviceTargetGroup(svc.port, vpcCidr)));
+    for (const role of targetGroupRoles(env)) tryName(issues, scope, field, () => names.targetGroup(project, env.name, svc.name, serviceTargetGroup(svc.port, vpcCidr), role));
     tryName(issues, scope, field, () => names.executionRole(project, env.name, svc.name));
     tryName(issues, scope, field, () => names.taskRole(project, env.name, svc.name));
     for (const key of svc.secrets) tryName(issues, scope, `services[${svc.name}].secrets`, () => names.secret(project, env.name, svc.name, key));
@@ -38,16 +41,18 @@ export function checkTargetGroupNamesUnique(project: string, vpcCidr: string, en
   const seen = new Map<string, string>();
   for (const env of envs) {
     for (const svc of env.services) {
-      let name: string;
-      try {
-        name = names.targetGroup(project, env.name, svc.name, serviceTargetGroup(svc.port, vpcCidr));
-      } catch {
-        continue; // too long: reported by checkEnvironmentNames
+      for (const role of targetGroupRoles(env)) {
+        let name: string;
+        try {
+          name = names.targetGroup(project, env.name, svc.name, serviceTargetGroup(svc.port, vpcCidr), role);
+        } catch {
+          continue; // too long: reported by checkEnvironmentNames
+        }
+        const where = `service "${svc.name}" in environment "${env.name}"${role === 'alternate' ? ' (its blue/green alternate)' : ''}`;
+        const other = seen.get(name);
+        if (other && other !== where) issues.push({ scope: envScope(env.name), field: `services[${svc.name}].name`, rule: `target group name "${name}" is also the name of ${other}'s; AWS needs it unique per account and region: rename one` });
+        else seen.set(name, where);
       }
-      const where = `service "${svc.name}" in environment "${env.name}"`;
-      const other = seen.get(name);
-      if (other && other !== where) issues.push({ scope: envScope(env.name), field: `services[${svc.name}].name`, rule: `target group name "${name}" is also the name of ${other}'s; AWS needs it unique per account and region: rename one` });
-      else seen.set(name, where);
     }
   }
 }

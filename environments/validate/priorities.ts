@@ -6,7 +6,7 @@
 import { EnvironmentConfig } from '../config';
 import { ConfigIssue, envScope } from '../errors';
 import { ALB_LIMITS } from '../../model/aws-limits';
-import { EMPTY_RECORD, ListenerRecord, PriorityRecord, RECORD_VERSION, SHARED_LISTENER, assignPriorities, claimKey } from '../../model/priority-record';
+import { EMPTY_RECORD, ListenerRecord, PriorityRecord, RECORD_KEY, RECORD_VERSION, RouteClaim, SHARED_LISTENER, assignPriorities, claimKey, testRuleKey } from '../../model/priority-record';
 import { isRecord } from './util';
 
 /** Scope of record problems; main.ts names the file. */
@@ -14,7 +14,7 @@ export const RECORD_SCOPE = 'listener priority record';
 
 const isPriority = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= ALB_LIMITS.maxPriority;
 const isOwner = (v: unknown): v is string => typeof v === 'string' && /^[a-z][a-z0-9-]*\/[a-z][a-z0-9-]*$/.test(v);
-const isPath = (v: string) => /^(\/[A-Za-z0-9._~-]+)+$/.test(v);
+const isPath = (v: string) => RECORD_KEY.test(v);
 
 /** The record as read from its file (parsed JSON, or undefined when there is none), checked entry by entry. */
 export function readRecord(raw: unknown, issues: ConfigIssue[]): PriorityRecord {
@@ -63,8 +63,15 @@ export function readRecord(raw: unknown, issues: ConfigIssue[]): PriorityRecord 
 /** Every route's final priority, and the record carried over to this configuration. */
 export function assignRoutePriorities(envs: readonly EnvironmentConfig[], record: PriorityRecord, issues: ConfigIssue[]): { environments: EnvironmentConfig[]; record: PriorityRecord } {
   const listenerOf = (env: EnvironmentConfig) => (env.dedicatedAlb ? env.name : SHARED_LISTENER);
+  // A blue/green environment with a test header gets a test rule per route, numbered below the route's own.
+  const tested = (env: EnvironmentConfig) => env.blueGreen?.testHeader !== undefined;
   const claims = envs.flatMap((env) =>
-    env.services.flatMap((svc) => svc.routes.map((r) => ({ listener: listenerOf(env), env: env.name, service: svc.name, path: r.path, explicit: r.explicitPriority ? r.priority : undefined }))),
+    env.services.flatMap((svc) =>
+      svc.routes.flatMap((r): RouteClaim[] => {
+        const route = { listener: listenerOf(env), env: env.name, service: svc.name, path: r.path, explicit: r.explicitPriority ? r.priority : undefined };
+        return tested(env) ? [route, { listener: route.listener, env: env.name, service: svc.name, path: testRuleKey(r.path), below: r.path }] : [route];
+      }),
+    ),
   );
   const result = assignPriorities(record, claims);
   for (const p of result.problems) issues.push({ scope: envScope(p.claim.env), field: `services[${p.claim.service}].routes`, rule: p.rule });
@@ -72,7 +79,11 @@ export function assignRoutePriorities(envs: readonly EnvironmentConfig[], record
     ...env,
     services: env.services.map((svc) => ({
       ...svc,
-      routes: svc.routes.map((r) => ({ ...r, priority: result.priorities.get(claimKey(listenerOf(env), r.path)) ?? r.priority })),
+      routes: svc.routes.map((r) => ({
+        ...r,
+        priority: result.priorities.get(claimKey(listenerOf(env), r.path)) ?? r.priority,
+        ...(tested(env) ? { testPriority: result.priorities.get(claimKey(listenerOf(env), testRuleKey(r.path))) } : {}),
+      })),
     })),
   }));
   return { environments, record: result.record };

@@ -29,11 +29,14 @@ interface ListenerRoute {
 /** Checks route overlap and ALB limits per listener (the shared one, or each dedicated one). */
 export function checkListeners(envs: readonly EnvironmentConfig[], issues: ConfigIssue[]): void {
   const listeners = new Map<string, ListenerRoute[]>();
+  // Blue/green test rules (one per route, ./priorities) are rules of the same listener.
+  const testRules = new Map<string, number>();
   for (const env of envs) {
     const key = env.dedicatedAlb ? `the dedicated ALB of "${env.name}"` : 'the shared ALB';
     const list = listeners.get(key) ?? [];
     for (const svc of env.services) for (const route of svc.routes) list.push({ env: env.name, service: svc.name, route });
     listeners.set(key, list);
+    if (env.blueGreen?.testHeader) testRules.set(key, (testRules.get(key) ?? 0) + env.services.reduce((n, s) => n + s.routes.length, 0));
 
     const cidrValues = env.allowedSourceCidrs?.length ?? 0;
     for (const svc of env.services) {
@@ -51,12 +54,13 @@ export function checkListeners(envs: readonly EnvironmentConfig[], issues: Confi
   }
 
   for (const [listener, routes] of listeners) {
-    if (routes.length > ALB_LIMITS.rulesPerListener) {
+    const tests = testRules.get(listener) ?? 0;
+    if (routes.length + tests > ALB_LIMITS.rulesPerListener) {
       const envNames = [...new Set(routes.map((r) => r.env))];
       issues.push({
         scope: envNames.length === 1 ? envScope(envNames[0]) : `environments ${envNames.map((e) => `"${e}"`).join(', ')}`,
         field: 'services[*].routes',
-        rule: `${listener} would need ${routes.length} listener rules; ALB allows at most ${ALB_LIMITS.rulesPerListener} per listener: ${
+        rule: `${listener} would need ${routes.length + tests} listener rules${tests ? ` (${tests} of them blue/green test rules)` : ''}; ALB allows at most ${ALB_LIMITS.rulesPerListener} per listener: ${
           listener === 'the shared ALB'
             ? 'set "dedicatedAlb: true" on one or more environments to give each its own ALB'
             : 'this environment already has its own ALB; merge routes (each also matches everything below it) or move services to another environment'
