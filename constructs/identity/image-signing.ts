@@ -4,6 +4,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SignerSigningProfile } from '@cdktf/provider-aws/lib/signer-signing-profile';
 import { signerProfileName, signingKeyAlias } from '../../model/personas';
 import { policyDocument } from '../../model/policy';
+import { jsonDocument } from '../json-document';
 
 export interface ImageSigningProps {
   readonly project: string;
@@ -36,11 +37,11 @@ export class ImageSigning extends Construct {
         keyUsage: 'SIGN_VERIFY',
         customerMasterKeySpec: 'ECC_NIST_P256',
         deletionWindowInDays: 30,
-        policy: policyDocument([
+        policy: jsonDocument(this, policyDocument([
           { Sid: 'KeyAdministration', Effect: 'Allow', Principal: { AWS: [...props.adminArns] }, Action: 'kms:*', Resource: '*' },
           ...(props.signerArns.length > 0 ? [{ Sid: 'Sign', Effect: 'Allow' as const, Principal: { AWS: [...props.signerArns] }, Action: ['kms:Sign', 'kms:GetPublicKey', 'kms:DescribeKey'], Resource: '*' }] : []),
           ...(props.verifierArns.length > 0 ? [{ Sid: 'Verify', Effect: 'Allow' as const, Principal: { AWS: [...props.verifierArns] }, Action: ['kms:Verify', 'kms:GetPublicKey', 'kms:DescribeKey'], Resource: '*' }] : []),
-        ]),
+        ])),
       });
       new KmsAlias(this, 'alias', { name: signingKeyAlias(props.project), targetKeyId: key.keyId });
       this.keyArn = key.arn;

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Statement, policyDocument } from '../../model/policy';
+import { jsonDocument } from '../json-document';
 
 /** An AWS service allowed to use the key, e.g. CloudWatch Logs for named log groups. */
 export interface KeyServiceGrant {
@@ -93,7 +94,7 @@ export class CustomerKey extends Construct {
       enableKeyRotation: true,
       rotationPeriodInDays: 365,
       deletionWindowInDays: props.deletionWindowDays ?? 30,
-      policy: policyDocument(statements),
+      policy: jsonDocument(this, policyDocument(statements)),
     });
     this.arn = this.key.arn;
     new KmsAlias(this, 'alias', { name: props.alias, targetKeyId: this.key.keyId });

@@ -4,6 +4,7 @@ import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { policyDocument, serviceTrust } from '../../model/policy';
+import { jsonDocument } from '../json-document';
 
 export interface VpcFlowLogProps {
   readonly vpcId: string;
@@ -30,18 +31,18 @@ export class VpcFlowLog extends Construct {
     });
     const role = new IamRole(this, 'role', {
       name: props.roleName,
-      assumeRolePolicy: serviceTrust('vpc-flow-logs.amazonaws.com', props.accountId),
+      assumeRolePolicy: jsonDocument(this, serviceTrust('vpc-flow-logs.amazonaws.com', props.accountId)),
     });
     new IamRolePolicy(this, 'policy', {
       role: role.id,
       name: 'write-flow-logs',
-      policy: policyDocument([
+      policy: jsonDocument(this, policyDocument([
         {
           Effect: 'Allow',
           Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
           Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`],
         },
-      ]),
+      ])),
     });
     new FlowLog(this, 'flow-log', {
       vpcId: props.vpcId,

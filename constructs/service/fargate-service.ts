@@ -11,6 +11,7 @@ import { ServiceAutoscaling } from './service-autoscaling';
 import { ServiceSecrets } from './service-secrets';
 import { suppress } from '../suppress';
 import { TaskRoles } from './task-roles';
+import { jsonDocument } from '../json-document';
 
 export interface FargateServiceProps {
   readonly project: string;
@@ -120,7 +121,7 @@ export class FargateService extends Construct {
       runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: 'X86_64' },
       // The root filesystem is read-only; /tmp is the one writable place.
       volume: [{ name: 'tmp' }],
-      containerDefinitions: JSON.stringify([
+      containerDefinitions: jsonDocument(this, [
         containerDefinition({
           service: svc,
           image: `${props.repositoryUrl}:${imageTag.stringValue}`,

@@ -3,6 +3,7 @@ import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
 import { Statement, policyDocument } from '../../model/policy';
+import { jsonDocument } from '../json-document';
 
 export interface ServiceRepositoryProps {
   /** Repository name, `<project>/<service>`. */
@@ -56,10 +57,10 @@ export class ServiceRepository extends Construct {
         Condition: { ArnNotLike: { 'aws:PrincipalArn': [...props.pushPrincipalArns] } },
       });
     }
-    new EcrRepositoryPolicy(this, 'policy', { repository: this.repository.name, policy: policyDocument(statements) });
+    new EcrRepositoryPolicy(this, 'policy', { repository: this.repository.name, policy: jsonDocument(this, policyDocument(statements)) });
     new EcrLifecyclePolicy(this, 'lifecycle', {
       repository: this.repository.name,
-      policy: JSON.stringify({
+      policy: jsonDocument(this, {
         rules: [
           {
             rulePriority: 1,
