@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildApp } from '../constructs/app';
 import { loadConfig } from '../environments';
-import { Value, closeHclParser, evaluateInterpolation, fromTemplate, parseHcl, ref } from './helpers/hcl';
+import { Value, closeHclParser, evaluateInterpolation, fromTemplate, parseHcl } from './helpers/hcl';
 
 const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures/hcl/all-documents.json'), 'utf8'));
 const config = loadConfig(fixture.shared, fixture.environments);
