@@ -104,7 +104,8 @@ function writeAtomic(file, data) {
 
 /** The bundle for `entry`, built only if an input changed since the last build. */
 async function bundleFor(entry, withDependencies) {
-  const slug = `${entry.replace(/[^\w.-]+/g, '_')}${withDependencies ? '.full' : ''}`;
+  // One cache entry per entry point, mode and Node version, so runs under several Nodes (CI) coexist.
+  const slug = `${entry.replace(/[^\w.-]+/g, '_')}${withDependencies ? '.full' : ''}.node${process.versions.node}`;
   const manifestFile = path.join(CACHE, `${slug}.json`);
   let manifest;
   try {
