@@ -24,6 +24,7 @@ const ROOT = path.resolve(__dirname, '..');
 const FRAMEWORKS = {
   cdktf: {
     title: 'cdktf 0.21.0 (archived Dec 2025; hashicorp/aws 6.25.0)',
+    cli: 'cdktf',
     node: '20.0.0',
     engines: '>=20',
     dependencies: { '@cdktf/provider-aws': '21.22.1', cdktf: '0.21.0', constructs: '10.4.2' },
@@ -31,6 +32,8 @@ const FRAMEWORKS = {
   },
   terrain: {
     title: 'CDK Terrain 0.24.0 (cdktn; hashicorp/aws 6.66.0)',
+    // cdktn-cli's command is `cdktn`: `npx cdktf` does not exist on CDK Terrain.
+    cli: 'cdktn',
     // cdktn-cli 0.24.0: engines node >= 22.19.0; @cdktn/provider-aws 25.7.0: >= 22.11.0.
     node: '22.19.0',
     engines: '>=22.19.0',
@@ -94,6 +97,7 @@ function main(args) {
   if (args.includes('--no-install')) return;
   if (name === 'cdktf') npm(['ci', '--no-audit', '--no-fund']);
   else npm(['install', '--no-audit', '--no-fund', '--package-lock=false']);
+  console.log(`framework: ${name} installed; its CLI is \`npx ${FRAMEWORKS[name].cli}\` (synth, plan, deploy)`);
 }
 
 if (require.main === module) {

@@ -11,7 +11,7 @@ import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const { FRAMEWORKS, current, rewrite, nodeAtLeast } = require(path.join(ROOT, 'tools', 'framework.js')) as {
-  FRAMEWORKS: Record<string, { node: string; dependencies: Record<string, string>; devDependencies: Record<string, string> }>;
+  FRAMEWORKS: Record<string, { node: string; cli: string; dependencies: Record<string, string>; devDependencies: Record<string, string> }>;
   current: (text: string) => string | undefined;
   rewrite: (text: string, name: string) => string;
   nodeAtLeast: (version: string, minimum: string) => boolean;
@@ -53,12 +53,14 @@ describe('npm run framework', () => {
     }
   });
 
-  it('has installed the framework package.json selects', () => {
-    const installed = (dep: string) => JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', dep, 'package.json'), 'utf8')) as { name: string; version: string };
-    for (const [dep, spec] of Object.entries(pins(current(packageJson)!))) {
+  it('has installed the framework package.json selects, with the CLI command it names', () => {
+    const installed = (dep: string) => JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', dep, 'package.json'), 'utf8')) as { name: string; version: string; bin: Record<string, string> };
+    const name = current(packageJson)!;
+    for (const [dep, spec] of Object.entries(pins(name))) {
       const alias = /^npm:(@?[^@]+)@(.+)$/.exec(spec);
       expect(installed(dep)).toMatchObject(alias ? { name: alias[1], version: alias[2] } : { name: dep, version: spec });
     }
+    expect(Object.keys(installed('cdktf-cli').bin)).toEqual([FRAMEWORKS[name].cli]);
   });
 
   it('compares Node versions', () => {
