@@ -46,12 +46,21 @@ export const VERSIONS_TF = `terraform {\n  required_version = "${TERRAFORM_VERSI
 
 /**
  * Synthesizes into a staging folder and swaps it into place only when every stack has
- * been written, so a failure never leaves a partial `outdir`.
+ * been written, so a failure never leaves a partial `outdir`. The previous output goes
+ * either way (main.ts removes it on failure): it is moved aside first and deleted in the
+ * background while the stacks are built, off the synth's critical path.
  */
 export function synthesize(config: AppConfig, outdir: string, options: RenderOptions = {}): void {
   const target = path.resolve(outdir);
   const staging = `${target}.staging-${process.pid}`;
+  const previous = `${target}.previous-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
+  try {
+    fs.renameSync(target, previous);
+    fs.rm(previous, { recursive: true, force: true }, () => undefined);
+  } catch {
+    // no previous output
+  }
   try {
     buildApp(config, staging, options).app.synth();
     const stacks = path.join(staging, 'stacks');
