@@ -16,6 +16,8 @@ interface Probe {
   archiverLoaded: boolean;
   archiverWorks?: boolean;
   traceLength: number;
+  providerOnSameFramework: boolean;
+  providerTraceLength?: number;
 }
 
 function probe(bundle: boolean, mode: 'untrimmed' | 'trimmed' | 'traces'): Probe {
@@ -39,8 +41,11 @@ describe.each([
 
   it('leaves tokens without a stack trace once trimmed (and the framework does capture one otherwise)', () => {
     expect(untrimmed.traceLength).toBeGreaterThan(0);
+    expect(untrimmed.providerTraceLength).toBeGreaterThan(0);
     expect(trimmed.report?.tokenTraces).toMatch(/^capture(CreationStack|StackTrace)$/);
     expect(trimmed.traceLength).toBe(0);
+    // Tokens the provider classes make too: they run on the instance the trim patched.
+    expect(trimmed.providerTraceLength).toBe(0);
   });
 
   it('keeps token stack traces with SF_TOKEN_TRACES=1', () => {
@@ -48,6 +53,12 @@ describe.each([
     expect(traces.report?.tokenTraces).toBeUndefined();
     expect(traces.traceLength).toBeGreaterThan(0);
   });
+
+  if (bundle) {
+    it('runs the provider classes on the framework instance the app uses', () => {
+      expect(trimmed.providerOnSameFramework).toBe(true);
+    });
+  }
 
   it('does not load archiver with the framework, and loads the real one on first use', () => {
     // cdktf 0.21 requires it at load; CDK Terrain never does (then there is nothing to defer).
@@ -63,7 +74,7 @@ describe('start-up trims fall back silently', () => {
       jest.doMock('cdktf/lib/tokens/private/stack-trace', () => {
         throw new Error("Cannot find module 'cdktf/lib/tokens/private/stack-trace'");
       });
-      const { trimTokenTraces: trim } = require('../constructs/startup') as typeof import('../constructs/startup');
+      const { trimFrameworkTokenTraces: trim } = require('../constructs/startup') as typeof import('../constructs/startup');
       expect(trim()).toBeUndefined();
     });
   });

@@ -25,18 +25,34 @@ export interface TrimReport {
   readonly tokenTraces?: 'captureCreationStack' | 'captureStackTrace';
 }
 
-/** The framework's stack-trace module, or undefined when it is not where it used to be. */
-function stackTraceModule(): unknown {
+/**
+ * Every installed instance of the framework's stack-trace module (none when it is not where
+ * it used to be). On CDK Terrain npm installs the framework twice, as the `cdktf` alias and
+ * as `cdktn` for the provider classes; the synth bundle and Jest resolve both to one module.
+ * Literal paths, so a bundle (tools/run.js) patches its own copy.
+ */
+function stackTraceModules(): unknown[] {
+  const found: unknown[] = [];
   try {
-    // A literal path, so a bundle (tools/run.js) patches its own copy of the module.
-    return require('cdktf/lib/tokens/private/stack-trace');
+    found.push(require('cdktf/lib/tokens/private/stack-trace'));
   } catch {
-    return undefined;
+    // not installed, or moved
   }
+  try {
+    found.push(require('cdktn/lib/tokens/private/stack-trace'));
+  } catch {
+    // cdktf 0.21, or moved
+  }
+  return [...new Set(found)];
 }
 
-/** Turns token stack traces off where they are captured; returns which export it replaced. */
-export function trimTokenTraces(traces: unknown = stackTraceModule()): TrimReport['tokenTraces'] {
+/** Turns token stack traces off in every installed framework instance; returns the export replaced in the first. */
+export function trimFrameworkTokenTraces(): TrimReport['tokenTraces'] {
+  return stackTraceModules().map((m) => trimTokenTraces(m))[0];
+}
+
+/** Turns token stack traces off where one stack-trace module captures them; returns which export it replaced. */
+export function trimTokenTraces(traces: unknown): TrimReport['tokenTraces'] {
   if (!traces || typeof traces !== 'object') return undefined;
   const t = traces as Traces;
   // CDK Terrain routes every token through captureCreationStack (which calls captureStackTrace
@@ -76,5 +92,5 @@ export function deferArchiver(loader: Loader = Module as unknown as Loader): boo
 /** Applies every trim the installed framework allows. */
 export function trimStartup(env: Readonly<Record<string, string | undefined>>): TrimReport {
   const archiver = deferArchiver();
-  return { archiver, tokenTraces: env.SF_TOKEN_TRACES === '1' ? undefined : trimTokenTraces() };
+  return { archiver, tokenTraces: env.SF_TOKEN_TRACES === '1' ? undefined : trimFrameworkTokenTraces() };
 }

@@ -84,7 +84,10 @@ async function build(entry, withDependencies, outfile) {
     target: `node${process.versions.node.split('.')[0]}`,
     // cdktf 0.21 loads archiver only to zip assets, which this app has none of; left outside
     // the bundle so constructs/startup.ts can defer it.
-    ...(withDependencies ? { external: ['archiver'] } : { packages: 'external' }),
+    // On CDK Terrain, package.json's `cdktf` is an alias of cdktn while the provider classes
+    // require `cdktn` itself, which npm installs a second time: one framework instance, not two.
+    // (With dependencies external, node_modules resolve as they are; so must our requires.)
+    ...(withDependencies ? { external: ['archiver'], alias: { cdktn: 'cdktf' } } : { packages: 'external' }),
     sourcemap: 'linked',
     sourcesContent: false,
     minifyWhitespace: true,

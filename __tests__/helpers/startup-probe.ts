@@ -24,4 +24,20 @@ if (frameworkRequiresArchiver) {
   archiverWorks = typeof archiver === 'function' && typeof archiver.create === 'function' && archiverLoaded();
 }
 const token = cdktf.Lazy.anyValue({ produce: () => 1 }) as unknown as { creationStack: string[] };
-console.log(JSON.stringify({ framework: `${pkg.name}@${pkg.version}`, report, frameworkRequiresArchiver, archiverLoaded: loadedAtStart, archiverWorks, traceLength: token.creationStack.length }));
+// A provider class and a token it makes: the provider must run on the same framework instance.
+const { IamRole } = require('@cdktf/provider-aws/lib/iam-role') as typeof import('@cdktf/provider-aws/lib/iam-role');
+const stack = new cdktf.TerraformStack(new cdktf.App({ outdir: fs.mkdtempSync(require('path').join(require('os').tmpdir(), 'sf-probe-')) }), 's');
+const role = new IamRole(stack, 'r', { assumeRolePolicy: '{}' });
+const providerToken = cdktf.Tokenization.reverseString(role.arn).firstToken as unknown as { creationStack: string[] } | undefined;
+console.log(
+  JSON.stringify({
+    framework: `${pkg.name}@${pkg.version}`,
+    report,
+    frameworkRequiresArchiver,
+    archiverLoaded: loadedAtStart,
+    archiverWorks,
+    traceLength: token.creationStack.length,
+    providerOnSameFramework: role instanceof cdktf.TerraformResource,
+    providerTraceLength: providerToken?.creationStack.length,
+  }),
+);
