@@ -46,6 +46,19 @@ function measure(name: string, command: string[], env: Record<string, string> = 
   return summarize(name, command.join(' '), Array.from({ length: runs }, () => once(command, env, cwd)));
 }
 
+interface Spec { name: string; command: string[]; env?: Record<string, string> }
+
+/**
+ * Measures several commands round-robin (a, b, c, a, b, c, ...) after one warm-up each, so
+ * load from elsewhere on the machine hits each alike and their ratios stay comparable.
+ */
+function interleaved(specs: Spec[], runs = RUNS, cwd = ROOT): Result[] {
+  for (const s of specs) once(s.command, s.env ?? {}, cwd);
+  const samples = specs.map(() => [] as Sample[]);
+  for (let round = 0; round < runs; round++) specs.forEach((s, i) => samples[i].push(once(s.command, s.env ?? {}, cwd)));
+  return specs.map((s, i) => summarize(s.name, s.command.join(' '), samples[i]));
+}
+
 function summarize(name: string, command: string, samples: Sample[]): Result {
   const t = samples.map((s) => s.seconds).sort((a, b) => a - b);
   const cpu = samples.map((s) => s.cpuSeconds).filter((v): v is number => v !== null).sort((a, b) => a - b);
@@ -81,12 +94,16 @@ function terrain(): { framework: string; node: string; results: Result[] } | und
   const framework = spawnSync(node, ['tools/framework.js'], { cwd: dir, encoding: 'utf8' }).stdout.trim().replace(/^framework: /, '');
   const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
   console.log(`\nCDK Terrain (${framework}), Node ${version}:`);
-  const results = [
-    measure('floor: require(cdktf) + write JSON', floorCommand(node, tmp), env, RUNS, dir),
-    measure('synth: default app (tools/synth.js)', [node, ...SYNTH], { ...env, CDKTF_OUTDIR: path.join(tmp, 'terrain-out') }, RUNS, dir),
-    measure('npm run synth', ['npm', 'run', '--silent', 'synth'], { ...env, CDKTF_OUTDIR: path.join(tmp, 'terrain-npm') }, RUNS, dir),
-    measure(`npx ${cliCommand(dir)} synth (default app)`, ['npx', cliCommand(dir), 'synth', '--output', path.join(tmp, 'terrain-cli')], env, RUNS, dir),
-  ];
+  const results = interleaved(
+    [
+      { name: 'floor: require(cdktf) + write JSON', command: floorCommand(node, tmp), env },
+      { name: 'synth: default app (tools/synth.js)', command: [node, ...SYNTH], env: { ...env, CDKTF_OUTDIR: path.join(tmp, 'terrain-out') } },
+      { name: 'npm run synth', command: ['npm', 'run', '--silent', 'synth'], env: { ...env, CDKTF_OUTDIR: path.join(tmp, 'terrain-npm') } },
+      { name: `npx ${cliCommand(dir)} synth (default app)`, command: ['npx', cliCommand(dir), 'synth', '--output', path.join(tmp, 'terrain-cli')], env },
+    ],
+    RUNS,
+    dir,
+  );
   for (const r of results) r.ratio = r.median / results[0].median;
   return { framework, node: version, results };
 }
@@ -102,11 +119,13 @@ function main(): void {
   const framework = spawnSync(node, ['tools/framework.js'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim().replace(/^framework: /, '');
   console.log(`secure-fargate bench: ${RUNS} runs each, ${os.cpus().length} CPUs, Node ${process.version}, ${framework}\n`);
   const results: Result[] = [
-    measure('floor: require(cdktf) + write JSON', floorCommand(node, tmp)),
-    measure('synth: default app (tools/synth.js)', [node, ...SYNTH], out('default')),
-    measure('npm run synth', ['npm', 'run', '--silent', 'synth'], out('npm')),
+    ...interleaved([
+      { name: 'floor: require(cdktf) + write JSON', command: floorCommand(node, tmp) },
+      { name: 'synth: default app (tools/synth.js)', command: [node, ...SYNTH], env: out('default') },
+      { name: 'npm run synth', command: ['npm', 'run', '--silent', 'synth'], env: out('npm') },
+      { name: 'npx cdktf synth (default app)', command: ['npx', 'cdktf', 'synth', '--output', path.join(tmp, 'cli')] },
+    ]),
     ...configs.map(({ n, file }) => measure(`synth: ${n} services x 3 envs`, [node, ...SYNTH], { ...out(`gen-${n}`), SF_CONFIG: file })),
-    measure('npx cdktf synth (default app)', ['npx', 'cdktf', 'synth', '--output', path.join(tmp, 'cli')], {}),
     ...(SKIP_JEST ? [] : [measure('npm test (whole Jest suite)', ['npx', 'jest', '--silent'], {}, Math.max(5, Math.min(RUNS, 5)))]),
   ];
   // Scaling series with the same ALB layout at every size, so only the service count varies.
