@@ -7,6 +7,9 @@ module.exports = {
   // isolatedModules in tsconfig.json makes ts-jest transpile only; `npm run typecheck` type-checks.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // On CDK Terrain (npm run framework -- terrain) `cdktf` is an alias of cdktn, and the provider
+  // classes require `cdktn`, installed a second time: load the one instance, as the synth does.
+  moduleNameMapper: { '^cdktn$': 'cdktf', '^cdktn/(.*)$': 'cdktf/$1' },
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/cdktf.out'],
   setupFilesAfterEnv: ['<rootDir>/__tests__/helpers/fast-stack-traces.js'],
   reporters: ['default', '<rootDir>/__tests__/helpers/totals-reporter.js'],

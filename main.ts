@@ -12,6 +12,10 @@ import { DEFAULT_RECORD_FILE, EMPTY_RECORD, PriorityRecord, describeChange, seri
 
 const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';
 const env = (name: string) => process.env[name] || undefined;
+// `cdktf synth --hcl` sets SYNTH_HCL_OUTPUT=true. cdktf's App accepts only "true" while its
+// stacks also accept "1": say "true" or "false" so both agree with what we render.
+const hcl = ['true', '1'].includes(env('SYNTH_HCL_OUTPUT') ?? '');
+if (process.env.SYNTH_HCL_OUTPUT !== undefined) process.env.SYNTH_HCL_OUTPUT = String(hcl);
 
 const overrides: StateOverrides = { bucket: env('SF_STATE_BUCKET'), lockTable: env('SF_STATE_TABLE'), region: env('SF_STATE_REGION') };
 // SF_CONFIG names a JSON file { "shared": {...}, "environments": [...] } to synthesize
@@ -39,9 +43,9 @@ try {
   // Valid but worth knowing (e.g. keys administered by the account): printed, never fatal.
   for (const w of config.warnings ?? []) console.warn(`warning: ${w.scope}, field ${w.field}: ${w.rule}`);
   // Loaded only once the configuration is valid: a bad config fails without loading cdktf.
-  trimStartup();
+  trimStartup(process.env);
   const { synthesize } = require('./constructs/app') as typeof AppModule;
-  synthesize(config, outdir);
+  synthesize(config, outdir, { hcl });
   if (recordFile && next !== recordText) writeRecord(recordFile, next!, before(), config);
 } catch (e) {
   // Output from an older, valid config would no longer match the code: remove it so

@@ -14,10 +14,21 @@ export interface BuiltApp {
   readonly environments: ReadonlyMap<string, EnvironmentStack>;
 }
 
+/** How to render the stacks. */
+export interface RenderOptions {
+  /**
+   * Write HCL (`cdk.tf`) instead of JSON (`cdk.tf.json`): what `cdktf synth --hcl` asks for by
+   * setting SYNTH_HCL_OUTPUT, which cdktf's stacks also read. JSON documents in attributes
+   * then render as jsonencode() (constructs/json-document.ts).
+   * @default false
+   */
+  readonly hcl?: boolean;
+}
+
 /** Builds every stack from a validated configuration: bootstrap, shared, then one per environment. */
-export function buildApp(config: AppConfig, outdir: string): BuiltApp {
+export function buildApp(config: AppConfig, outdir: string, options: RenderOptions = {}): BuiltApp {
   // Stack traces in construct metadata cost time and megabytes and help nobody reading cdk.tf.json.
-  const app = new App({ outdir, stackTraces: false });
+  const app = new App({ outdir, stackTraces: false, hclOutput: options.hcl ?? false });
   const bootstrap = new BootstrapStack(app, 'bootstrap', config);
   const shared = new SharedStack(app, 'shared', config);
   // Each environment depends on the one before it in environments/index.ts (test → stage →
@@ -47,14 +58,23 @@ export const VERSIONS_TF = `terraform {\n  required_version = "${TERRAFORM_VERSI
 
 /**
  * Synthesizes into a staging folder and swaps it into place only when every stack has
- * been written, so a failure never leaves a partial `outdir`.
+ * been written, so a failure never leaves a partial `outdir`. The previous output goes
+ * either way (main.ts removes it on failure): it is moved aside first and deleted in the
+ * background while the stacks are built, off the synth's critical path.
  */
-export function synthesize(config: AppConfig, outdir: string): void {
+export function synthesize(config: AppConfig, outdir: string, options: RenderOptions = {}): void {
   const target = path.resolve(outdir);
   const staging = `${target}.staging-${process.pid}`;
+  const previous = `${target}.previous-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   try {
-    buildApp(config, staging).app.synth();
+    fs.renameSync(target, previous);
+    fs.rm(previous, { recursive: true, force: true }, () => undefined);
+  } catch {
+    // no previous output
+  }
+  try {
+    buildApp(config, staging, options).app.synth();
     const stacks = path.join(staging, 'stacks');
     for (const stack of fs.readdirSync(stacks)) fs.writeFileSync(path.join(stacks, stack, 'versions.tf'), VERSIONS_TF);
     fs.rmSync(target, { recursive: true, force: true });

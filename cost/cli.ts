@@ -26,7 +26,7 @@ export function synthesizeStacks(configFile?: string): Stacks {
     const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: path.join(dir, 'out') };
     if (configFile) env.SF_CONFIG = path.resolve(configFile);
     else delete env.SF_CONFIG;
-    const r = spawnSync(process.execPath, ['-r', path.join(ROOT, 'tools', 'ts-register.js'), path.join(ROOT, 'main.ts')], { cwd: ROOT, env, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'tools', 'synth.js')], { cwd: ROOT, env, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`synthesis failed:\n${(r.stderr || r.stdout || String(r.error ?? '')).trim()}`);
     const stacksDir = path.join(dir, 'out', 'stacks');
     const stacks: Record<string, Json> = {};

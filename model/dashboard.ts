@@ -1,8 +1,8 @@
 /**
  * One CloudWatch dashboard per environment, as data: a row per service (requests, 5xx,
  * p99 latency, healthy and unhealthy targets, CPU, memory) and a row for what the environment
- * shares (its ALB and the VPC's NAT gateways). constructs/service/dashboard.ts renders it with
- * `jsonDocument`; the tests check it against the configuration.
+ * shares (its ALB and the VPC's NAT gateways). constructs/service/environment-dashboard.ts renders
+ * it with `jsonDocument` (constructs/json-document.ts); the tests check it against the configuration.
  *
  * Source: CloudWatch API Reference, "Dashboard Body Structure and Syntax" (a body holds 0–500
  * widgets; a metric is `[namespace, name, dimension, value, ..., { options }]`; widgets sit on

@@ -1,7 +1,8 @@
 /**
- * IAM policy documents as plain typed values, rendered with JSON.stringify. Fn.jsonencode
- * would render HCL, which scanners reading cdk.tf.json cannot parse; string tokens
- * (ARNs of other resources) survive JSON.stringify and resolve at synth.
+ * IAM policy documents as plain typed values. They are objects, not strings: a resource
+ * attribute gets its JSON text only from `jsonDocument()` in constructs/json-document.ts,
+ * which renders JSON.stringify for cdk.tf.json and Terraform's jsonencode() for HCL, so a
+ * document can never reach an attribute without going through it (the type checker says so).
  */
 
 export type Principal = { readonly AWS: string | readonly string[] } | { readonly Service: string | readonly string[] } | { readonly Federated: string };
@@ -15,16 +16,22 @@ export interface Statement {
   readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 }
 
-/** Renders an IAM policy document. */
-export function policyDocument(statements: readonly Statement[]): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+/** An IAM policy document (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html). */
+export interface PolicyDocument {
+  readonly Version: '2012-10-17';
+  readonly Statement: readonly Statement[];
+}
+
+/** An IAM policy document of these statements, for `jsonDocument()` to render. */
+export function policyDocument(statements: readonly Statement[]): PolicyDocument {
+  return { Version: '2012-10-17', Statement: statements };
 }
 
 /**
  * Trust policy letting one AWS service assume a role, only on behalf of this account and,
  * when given, only for resources matching `sourceArn` (wildcards allowed).
  */
-export function serviceTrust(service: string, accountId: string, sourceArn?: string): string {
+export function serviceTrust(service: string, accountId: string, sourceArn?: string): PolicyDocument {
   return policyDocument([
     {
       Effect: 'Allow',

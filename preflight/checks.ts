@@ -288,7 +288,7 @@ function workflows(inputs: Inputs): Finding[] {
         check: 'workflows',
         where: `.github/workflows/${file}`,
         problem: `does not ${verb} stack${uncovered.length > 1 ? 's' : ''} ${uncovered.join(', ')}${text ? '' : ' (no such workflow)'}`,
-        fix: `take the stacks from tools/ci-stacks.ts (a job running \`node -r ./tools/ts-register.js tools/ci-stacks.ts stacks\` and a matrix over fromJSON(needs.stacks.outputs.${list})) instead of a list, as the shipped ${file} does`,
+        fix: `take the stacks from tools/ci-stacks.ts (a job running \`node tools/run.js tools/ci-stacks.ts stacks\` and a matrix over fromJSON(needs.stacks.outputs.${list})) instead of a list, as the shipped ${file} does`,
       });
     }
   }

@@ -3,10 +3,10 @@
  * listed by hand: the stacks (cdktf.out/manifest.json, in dependency order) and the variables
  * each stack declares (its `variable` block), mapped to GitHub variables and secrets.
  *
- *   node -r ./tools/ts-register.js tools/ci-stacks.ts stacks [outdir]
+ *   node tools/run.js tools/ci-stacks.ts stacks [outdir]
  *     prints {"stacks": [...], "environments": [...]} and, under GitHub Actions, writes
  *     `stacks=` and `environments=` to $GITHUB_OUTPUT for a job matrix.
- *   node -r ./tools/ts-register.js tools/ci-stacks.ts tfvars <stack> [outdir]
+ *   node tools/run.js tools/ci-stacks.ts tfvars <stack> [outdir]
  *     reads the `vars` and `secrets` contexts from $VARS_JSON and $SECRETS_JSON and writes
  *     TF_VAR_<name> for every variable the stack declares to $GITHUB_ENV; fails naming the
  *     stack, the variable and the GitHub variable or secret to set when one is missing.

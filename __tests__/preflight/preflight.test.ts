@@ -84,7 +84,7 @@ describe('the walkthrough, offline', () => {
       const root = path.join(tmp, `cli-${++runs}`);
       fs.cpSync(renamed.root, root, { recursive: true, filter: (f) => !f.includes('cdktf.out') });
       for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(root, file), text);
-      return spawnSync(process.execPath, ['-r', path.join(ROOT, 'tools/ts-register.js'), path.join(ROOT, 'preflight/cli.ts'), 'shared', 'test'], {
+      return spawnSync(process.execPath, [path.join(ROOT, 'tools/run.js'), path.join(ROOT, 'preflight/cli.ts'), 'shared', 'test'], {
         cwd: root,
         env: { ...process.env, SF_CONFIG: RENAMED, CDKTF_OUTDIR: renamed.outdir },
         encoding: 'utf8',

@@ -142,7 +142,7 @@ describe('the GitHub workflows', () => {
 describe('tools/ci-stacks.ts on the command line', () => {
   const dir = synthTo('cli', defaultConfig());
   const run = (args: string[], env: Record<string, string>) =>
-    spawnSync(process.execPath, ['-r', path.join(ROOT, 'tools/ts-register.js'), path.join(ROOT, 'tools/ci-stacks.ts'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
+    spawnSync(process.execPath, [path.join(ROOT, 'tools/run.js'), path.join(ROOT, 'tools/ci-stacks.ts'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
 
   it('writes the matrix outputs, and TF_VAR_ lines to $GITHUB_ENV', () => {
     const output = path.join(tmp, 'out.txt');

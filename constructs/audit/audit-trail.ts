@@ -7,6 +7,7 @@ import { partitionFor } from '../../model/partition';
 import { policyDocument } from '../../model/policy';
 import { SecureBucket } from '../storage/secure-bucket';
 import { suppress } from '../suppress';
+import { jsonDocument } from '../json-document';
 
 export interface AuditTrailProps {
   /** Trail name. */
@@ -63,12 +64,12 @@ export class AuditTrail extends Construct {
     // match it and the trail is refused (InvalidCloudWatchLogsRoleArnException).
     const role = new IamRole(this, 'role', {
       name: props.roleName,
-      assumeRolePolicy: policyDocument([{ Effect: 'Allow', Principal: { Service: cloudtrail }, Action: 'sts:AssumeRole' }]),
+      assumeRolePolicy: jsonDocument(this, policyDocument([{ Effect: 'Allow', Principal: { Service: cloudtrail }, Action: 'sts:AssumeRole' }])),
     });
     const rolePolicy = new IamRolePolicy(this, 'role-policy', {
       role: role.id,
       name: 'deliver-to-logs',
-      policy: policyDocument([{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${logGroup.arn}:log-stream:*` }]),
+      policy: jsonDocument(this, policyDocument([{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${logGroup.arn}:log-stream:*` }])),
     });
     this.trail = new Cloudtrail(this, 'trail', {
       name: props.name,

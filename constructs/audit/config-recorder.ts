@@ -8,6 +8,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { Partition } from '../../model/partition';
 import { policyDocument, serviceTrust } from '../../model/policy';
 import { SecureBucket } from '../storage/secure-bucket';
+import { jsonDocument } from '../json-document';
 
 export interface ConfigRecorderProps {
   readonly name: string;
@@ -48,16 +49,16 @@ export class ConfigRecorder extends Construct {
         },
       ],
     });
-    const role = new IamRole(this, 'role', { name: props.roleName, assumeRolePolicy: serviceTrust(config, props.accountId) });
+    const role = new IamRole(this, 'role', { name: props.roleName, assumeRolePolicy: jsonDocument(this, serviceTrust(config, props.accountId)) });
     new IamRolePolicyAttachment(this, 'managed', { role: role.name, policyArn: aws.managedPolicy('service-role/AWS_ConfigRole') });
     new IamRolePolicy(this, 'deliver', {
       role: role.id,
       name: 'deliver-to-bucket',
-      policy: policyDocument([
+      policy: jsonDocument(this, policyDocument([
         { Effect: 'Allow', Action: ['s3:PutObject'], Resource: `${bucket.bucket.arn}/AWSLogs/${props.accountId}/Config/*`, Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } } },
         { Effect: 'Allow', Action: ['s3:GetBucketAcl'], Resource: bucket.bucket.arn },
         { Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: props.kmsKeyArn },
-      ]),
+      ])),
     });
     this.recorder = new ConfigConfigurationRecorder(this, 'recorder', {
       name: props.name,

@@ -7,6 +7,7 @@ import { Partition } from '../../model/partition';
 import { signerProfileName, signingKeyAlias } from '../../model/personas';
 import { Statement, policyDocument } from '../../model/policy';
 import { AccountContext } from './account';
+import { jsonDocument } from '../json-document';
 
 export interface ImageSigningProps {
   readonly project: string;
@@ -48,11 +49,11 @@ export class ImageSigning extends Construct {
         keyUsage: 'SIGN_VERIFY',
         customerMasterKeySpec: 'ECC_NIST_P256',
         deletionWindowInDays: 30,
-        policy: policyDocument([
+        policy: jsonDocument(this, policyDocument([
           ...keyAccessStatements(props.partition, props.account.accountId, props.administrators),
           ...(props.signerArns.length > 0 ? [{ Sid: 'Sign', Effect: 'Allow' as const, Principal: { AWS: [...props.signerArns] }, Action: ['kms:Sign', 'kms:GetPublicKey', 'kms:DescribeKey'], Resource: '*' }] : []),
           ...(props.verifierArns.length > 0 ? [{ Sid: 'Verify', Effect: 'Allow' as const, Principal: { AWS: [...props.verifierArns] }, Action: ['kms:Verify', 'kms:GetPublicKey', 'kms:DescribeKey'], Resource: '*' }] : []),
-        ] satisfies Statement[]),
+        ] satisfies Statement[])),
         lifecycle: props.administrators.length > 0 ? { precondition: [props.account.administratorCheck(alias, props.administratorsAtPlan ?? props.administrators, props.planners ?? [])] } : undefined,
       });
       new KmsAlias(this, 'alias', { name: alias, targetKeyId: key.keyId });

@@ -5,6 +5,7 @@ import { KEY_METADATA_READ, keyAccessStatements } from '../../model/key-policy';
 import { Partition } from '../../model/partition';
 import { Statement, policyDocument } from '../../model/policy';
 import { AccountContext } from './account';
+import { jsonDocument } from '../json-document';
 
 type Condition = NonNullable<Statement['Condition']>;
 
@@ -107,7 +108,7 @@ export class CustomerKey extends Construct {
       enableKeyRotation: true,
       rotationPeriodInDays: 365,
       deletionWindowInDays: props.deletionWindowDays ?? 30,
-      policy: policyDocument(statements),
+      policy: jsonDocument(this, policyDocument(statements)),
       lifecycle: props.administrators.length > 0 ? { precondition: [account.administratorCheck(props.alias, props.administratorsAtPlan ?? props.administrators, readers)] } : undefined,
     });
     this.arn = this.key.arn;

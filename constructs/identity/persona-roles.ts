@@ -5,7 +5,8 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { EnvironmentConfig } from '../../environments/config';
 import { ArnContext, DEPLOY_COMMON, ENV_CAPABILITIES, EnvCapability, GLOBAL_CAPABILITIES, PERSONAS, PersonaKey } from '../../model/personas';
 import { PARTITIONS, Partition } from '../../model/partition';
-import { Statement, policyDocument } from '../../model/policy';
+import { PolicyDocument, Statement, policyDocument } from '../../model/policy';
+import { jsonDocument } from '../json-document';
 
 export interface PersonaRolesProps {
   /** Principals allowed to assume each persona; a persona without principals gets no role. */
@@ -16,7 +17,7 @@ export interface PersonaRolesProps {
 }
 
 /** Trust policy: only the named principals, IAM users only with MFA; never the account root. */
-export function personaTrust(principals: readonly string[]): string {
+export function personaTrust(principals: readonly string[]): PolicyDocument {
   const users = principals.filter((p) => /:user\//.test(p));
   const others = principals.filter((p) => !/:user\//.test(p));
   const statements: Statement[] = [];
@@ -47,7 +48,7 @@ export class PersonaRoles extends Construct {
       const role = new IamRole(this, key, {
         name: `${context.project}-${spec.roleSuffix}`,
         description: `${spec.title} (security.md persona)`,
-        assumeRolePolicy: personaTrust(principals),
+        assumeRolePolicy: jsonDocument(this, personaTrust(principals)),
         maxSessionDuration: spec.maxSessionSeconds,
       });
       this.roles[key] = role;
@@ -71,7 +72,7 @@ export class PersonaRoles extends Construct {
         const policy = new IamPolicy(this, `${key}-${scopeName}`, {
           name: `${context.project}-${spec.roleSuffix}-${scopeName}`,
           description: `${spec.title}: ${scopeName === 'global' ? 'account-wide' : `environment ${scopeName}`}`,
-          policy: policyDocument(statements),
+          policy: jsonDocument(this, policyDocument(statements)),
         });
         new IamRolePolicyAttachment(this, `${key}-${scopeName}-attach`, { role: role.name, policyArn: policy.arn });
       }

@@ -5,6 +5,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Partition } from '../../model/partition';
 import { policyDocument, serviceTrust } from '../../model/policy';
+import { jsonDocument } from '../json-document';
 
 export interface VpcFlowLogProps {
   readonly vpcId: string;
@@ -34,14 +35,14 @@ export class VpcFlowLog extends Construct {
     const role = new IamRole(this, 'role', {
       name: props.roleName,
       // "IAM role for publishing flow logs to CloudWatch Logs": this account's flow logs only.
-      assumeRolePolicy: serviceTrust(props.partition.principal('vpc-flow-logs'), props.accountId, props.partition.regional('ec2', props.accountId, 'vpc-flow-log/*')),
+      assumeRolePolicy: jsonDocument(this, serviceTrust(props.partition.principal('vpc-flow-logs'), props.accountId, props.partition.regional('ec2', props.accountId, 'vpc-flow-log/*'))),
     });
     // The actions AWS documents for the flow-log role, narrowed to this log group where the
     // action has a resource; DescribeLogGroups has none (the service checks its group exists).
     new IamRolePolicy(this, 'policy', {
       role: role.id,
       name: 'write-flow-logs',
-      policy: policyDocument([
+      policy: jsonDocument(this, policyDocument([
         {
           Sid: 'WriteFlowLogs',
           Effect: 'Allow',
@@ -49,7 +50,7 @@ export class VpcFlowLog extends Construct {
           Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`],
         },
         { Sid: 'FindLogGroup', Effect: 'Allow', Action: 'logs:DescribeLogGroups', Resource: '*' },
-      ]),
+      ])),
     });
     new FlowLog(this, 'flow-log', {
       vpcId: props.vpcId,

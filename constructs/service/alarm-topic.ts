@@ -5,6 +5,7 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { alarmTopicPolicy } from '../../model/notifications';
 import { Partition } from '../../model/partition';
 import { policyDocument } from '../../model/policy';
+import { jsonDocument } from '../json-document';
 
 export interface AlarmTopicProps {
   /** Topic name, from `names.alarmTopic`. */
@@ -36,7 +37,7 @@ export class AlarmTopic extends Construct {
     super(scope, id);
     this.topic = new SnsTopic(this, 'topic', { name: props.name, kmsMasterKeyId: props.kmsKeyArn });
     this.arn = this.topic.arn;
-    new SnsTopicPolicy(this, 'policy', { arn: this.topic.arn, policy: policyDocument(alarmTopicPolicy(props.partition, props.accountId, this.topic.arn, props.alarmArnPattern)) });
+    new SnsTopicPolicy(this, 'policy', { arn: this.topic.arn, policy: jsonDocument(this, policyDocument(alarmTopicPolicy(props.partition, props.accountId, this.topic.arn, props.alarmArnPattern))) });
     // Construct IDs from the endpoint itself: adding or removing one never touches the others.
     for (const email of props.emails ?? []) new SnsTopicSubscription(this, `email:${email.toLowerCase()}`, { topicArn: this.topic.arn, protocol: 'email', endpoint: email });
     for (const url of props.httpsEndpoints ?? []) new SnsTopicSubscription(this, `https:${url.replace(/\//g, '|')}`, { topicArn: this.topic.arn, protocol: 'https', endpoint: url });

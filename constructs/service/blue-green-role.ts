@@ -4,6 +4,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { EcsServiceLoadBalancerAdvancedConfiguration } from '@cdktf/provider-aws/lib/ecs-service';
 import { Partition } from '../../model/partition';
 import { Statement, policyDocument } from '../../model/policy';
+import { jsonDocument } from '../json-document';
 
 export interface BlueGreenRoleProps {
   /** From `names.blueGreenRole`. */
@@ -37,9 +38,9 @@ export class BlueGreenRole extends Construct {
     this.role = new IamRole(this, 'role', {
       name: props.name,
       description: 'ECS blue/green: moves this service between its target groups',
-      assumeRolePolicy: policyDocument([{ Sid: 'EcsInfrastructure', Effect: 'Allow', Principal: { Service: props.partition.principal('ecs') }, Action: 'sts:AssumeRole' }]),
+      assumeRolePolicy: jsonDocument(this, policyDocument([{ Sid: 'EcsInfrastructure', Effect: 'Allow', Principal: { Service: props.partition.principal('ecs') }, Action: 'sts:AssumeRole' }])),
     });
-    new IamRolePolicy(this, 'policy', { role: this.role.id, name: 'blue-green', policy: policyDocument(blueGreenStatements(props)) });
+    new IamRolePolicy(this, 'policy', { role: this.role.id, name: 'blue-green', policy: jsonDocument(this, policyDocument(blueGreenStatements(props))) });
     const [production, test] = props.listenerRuleArns;
     this.advancedConfiguration = { alternateTargetGroupArn: props.targetGroupArns[1], productionListenerRule: production, testListenerRule: test, roleArn: this.role.arn };
   }

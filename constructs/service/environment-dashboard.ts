@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { DashboardInput, dashboardBody } from '../../model/dashboard';
-import { jsonDocument } from '../../model/json-document';
+import { jsonDocument } from '../json-document';
 
 export interface EnvironmentDashboardProps extends DashboardInput {
   /** From `names.dashboard`. */
@@ -15,6 +15,6 @@ export class EnvironmentDashboard extends Construct {
   constructor(scope: Construct, id: string, props: EnvironmentDashboardProps) {
     super(scope, id);
     const { name, ...input } = props;
-    this.dashboard = new CloudwatchDashboard(this, 'dashboard', { dashboardName: name, dashboardBody: jsonDocument(dashboardBody(input)) });
+    this.dashboard = new CloudwatchDashboard(this, 'dashboard', { dashboardName: name, dashboardBody: jsonDocument(this, dashboardBody(input)) });
   }
 }

@@ -19,6 +19,7 @@ import { gatedCount } from './start-gate';
 import { ServiceAutoscaling } from './service-autoscaling';
 import { ServiceSecrets } from './service-secrets';
 import { TaskRoles } from './task-roles';
+import { jsonDocument } from '../json-document';
 
 export interface FargateServiceProps {
   readonly project: string;
@@ -133,7 +134,7 @@ export class FargateService extends Construct {
       runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: svc.cpuArchitecture },
       // The root filesystem is read-only (unless ECS Exec is on); /tmp is the one writable place.
       volume: [{ name: 'tmp' }],
-      containerDefinitions: JSON.stringify([
+      containerDefinitions: jsonDocument(this, [
         containerDefinition({
           service: svc,
           image: `${props.repositoryUrl}:${tag.stringValue}`,

@@ -5,6 +5,7 @@ import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-poli
 import { Statement, policyDocument } from '../../model/policy';
 import { ECR_LIMITS } from '../../model/aws-limits';
 import { RELEASE_TAG_PATTERN } from '../../model/image-tags';
+import { jsonDocument } from '../json-document';
 
 export interface ServiceRepositoryProps {
   /** Repository name, `<project>/<service>`. */
@@ -58,8 +59,8 @@ export class ServiceRepository extends Construct {
         Condition: { ArnNotLike: { 'aws:PrincipalArn': [...props.pushPrincipalArns] } },
       });
     }
-    new EcrRepositoryPolicy(this, 'policy', { repository: this.repository.name, policy: policyDocument(statements) });
-    new EcrLifecyclePolicy(this, 'lifecycle', { repository: this.repository.name, policy: JSON.stringify(lifecyclePolicy(props.untaggedDays ?? 7, props.keepTaggedImages ?? 30)) });
+    new EcrRepositoryPolicy(this, 'policy', { repository: this.repository.name, policy: jsonDocument(this, policyDocument(statements)) });
+    new EcrLifecyclePolicy(this, 'lifecycle', { repository: this.repository.name, policy: jsonDocument(this, lifecyclePolicy(props.untaggedDays ?? 7, props.keepTaggedImages ?? 30)) });
   }
 }
 

@@ -3,6 +3,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Partition } from '../../model/partition';
 import { Statement, policyDocument, serviceTrust } from '../../model/policy';
+import { jsonDocument } from '../json-document';
 
 export interface TaskRolesProps {
   readonly executionRoleName: string;
@@ -35,18 +36,18 @@ export class TaskRoles extends Construct {
 
   constructor(scope: Construct, id: string, props: TaskRolesProps) {
     super(scope, id);
-    const trust = serviceTrust(props.partition.principal('ecs-tasks'), props.accountId);
+    const trust = jsonDocument(this, serviceTrust(props.partition.principal('ecs-tasks'), props.accountId));
 
     this.executionRole = new IamRole(this, 'execution', { name: props.executionRoleName, assumeRolePolicy: trust });
     new IamRolePolicy(this, 'execution-policy', {
       role: this.executionRole.id,
       name: 'start-task',
-      policy: policyDocument(executionStatements(props)),
+      policy: jsonDocument(this, policyDocument(executionStatements(props))),
     });
 
     this.taskRole = new IamRole(this, 'task', { name: props.taskRoleName, assumeRolePolicy: trust });
     if (props.taskStatements && props.taskStatements.length > 0) {
-      new IamRolePolicy(this, 'task-policy', { role: this.taskRole.id, name: 'application', policy: policyDocument(props.taskStatements) });
+      new IamRolePolicy(this, 'task-policy', { role: this.taskRole.id, name: 'application', policy: jsonDocument(this, policyDocument(props.taskStatements)) });
     }
   }
 }

@@ -10,6 +10,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Statement, denyInsecureTransport, policyDocument } from '../../model/policy';
 import { suppress } from '../suppress';
+import { jsonDocument } from '../json-document';
 
 export interface SecureBucketProps {
   /** Exact bucket name (from `names`). One of `bucket` or `bucketPrefix`. */
@@ -77,7 +78,7 @@ export class SecureBucket extends Construct {
     new S3BucketOwnershipControls(this, 'ownership', { bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
     this.policy = new S3BucketPolicy(this, 'policy', {
       bucket,
-      policy: policyDocument([denyInsecureTransport(this.bucket.arn), ...(props.policy?.(this.bucket.arn) ?? [])]),
+      policy: jsonDocument(this, policyDocument([denyInsecureTransport(this.bucket.arn), ...(props.policy?.(this.bucket.arn) ?? [])])),
       dependsOn: [pab],
     });
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
