@@ -37,7 +37,7 @@ function providerArguments(type: string): { topLevel: Set<string>; all: Set<stri
   const name = type.replace(/^aws_/, '');
   const text = fs.readFileSync(path.join(ROOT, 'node_modules/@cdktf/provider-aws/lib', name.replace(/_/g, '-'), 'index.d.ts'), 'utf8');
   const anchors = (s: string) => new Set([...s.matchAll(new RegExp(`docs/resources/${name}#(\\w+) `, 'g'))].map((m) => m[1]));
-  const start = text.search(/Config\w* extends cdktf\.TerraformMetaArguments \{/);
+  const start = text.search(/Config\w* extends (cdktf|cdktn)\.TerraformMetaArguments \{/);
   expect(start).toBeGreaterThan(-1);
   const config = text.slice(start, text.indexOf('\n}', start));
   return { topLevel: anchors(config), all: anchors(text) };
