@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import type * as AppModule from './constructs/app';
 import { trimStartup } from './constructs/startup';
-import { AppConfig, ConfigError, RECORD_SCOPE, StateOverrides, defaultConfig, loadConfig } from './environments';
+import { AppConfig, ConfigError, RECORD_SCOPE, StateOverrides, defaultConfig, loadConfig, parseConfigFile } from './environments';
 import { DEFAULT_RECORD_FILE, EMPTY_RECORD, PriorityRecord, describeChange, serializeRecord } from './model/priority-record';
 
 const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';
@@ -76,17 +76,12 @@ function parseJson(text: string, file: string): unknown {
 }
 
 function fromFile(file: string, record: unknown) {
-  const scope = `SF_CONFIG file ${file}`;
-  let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new ConfigError([{ scope, field: '(file)', rule: `cannot read JSON: ${(e as Error).message}` }]);
+    throw new ConfigError([{ scope: `SF_CONFIG file ${file}`, field: '(file)', rule: `cannot read it: ${(e as Error).message}`, file }]);
   }
-  const top = (raw ?? {}) as Record<string, unknown>;
-  const unknown = Object.keys(top).filter((k) => k !== 'shared' && k !== 'environments');
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || unknown.length > 0 || !Array.isArray(top.environments)) {
-    throw new ConfigError([{ scope, field: '(root)', rule: `must be an object { "shared": {...}, "environments": [...] }${unknown.length ? `; unknown key(s) ${unknown.join(', ')}` : ''}` }]);
-  }
-  return loadConfig(top.shared, top.environments, overrides, record);
+  const { shared, environments } = parseConfigFile(text, file);
+  return loadConfig(shared, environments, overrides, record);
 }

@@ -24,3 +24,5 @@ export { DB_VARIABLES, SECRET_NAME } from './validate/environments';
 export * from './config';
 export * from './errors';
 export type { EnvironmentInput, SharedInput, ServiceInput } from './schema';
+export { configFileContent, parseConfigFile } from './config-file';
+export type { ConfigFileContent } from './config-file';

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { rawConfig } from '../helpers/synth';
+import { EXAMPLE, readConfigFile } from '../helpers/config-file';
 import { runMain } from '../helpers/run-main';
 
 describe('synth entry point (main.ts)', () => {
@@ -10,7 +10,7 @@ describe('synth entry point (main.ts)', () => {
 
   it('writes every stack on a valid configuration', () => {
     const outdir = path.join(dir, 'good.out');
-    const r = runMain({ CDKTF_OUTDIR: outdir });
+    const r = runMain({ CDKTF_OUTDIR: outdir, SF_CONFIG: EXAMPLE });
     // The shipped example configures no key administrator: one warning line, and synth succeeds.
     expect(r.stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/^warning: shared settings, field adminRoleArns: no durable KMS key administrator is configured/)]);
     expect(r.status).toBe(0);
@@ -22,7 +22,7 @@ describe('synth entry point (main.ts)', () => {
   });
 
   it('exits non-zero with the message and leaves no output behind on a bad configuration', () => {
-    const raw = rawConfig();
+    const raw = readConfigFile(EXAMPLE);
     raw.environments[2].services[0].port = 22;
     const file = path.join(dir, 'bad.json');
     fs.writeFileSync(file, JSON.stringify(raw));

@@ -1,26 +1,27 @@
 import { MANAGED_RULE_GROUPS } from '../../../constructs/edge/web-firewall';
-import { configWith, synth } from '../../helpers/synth';
+import { example } from '../../helpers/config-file';
+import { synth, synthBeforeAll } from '../../helpers/synth';
 
-const on = synth();
-const off = synth(configWith((c) => (c.shared.audit = { cloudTrail: false, guardDuty: false, config: false, waf: false })));
+const on = synthBeforeAll(example());
+const off = synthBeforeAll(() => example((c) => (c.shared.audit = { cloudTrail: false, guardDuty: false, config: false, waf: false })));
 const none = (type: string) => expect(off.resources(type)).toEqual([]);
 
 describe('CloudTrail (on by default)', () => {
-  const [trail] = on.resources('aws_cloudtrail', 'shared');
+  const trail = () => on.resources('aws_cloudtrail', 'shared')[0];
 
   it('records every region and global service events, validates log files, encrypts with the shared key', () => {
-    expect(trail.body).toMatchObject({ is_multi_region_trail: true, include_global_service_events: true, enable_log_file_validation: true, enable_logging: true });
-    expect(on.mustResolve('shared', trail.body.kms_key_id).path).toBe('key/key');
+    expect(trail().body).toMatchObject({ is_multi_region_trail: true, include_global_service_events: true, enable_log_file_validation: true, enable_logging: true });
+    expect(on.mustResolve('shared', trail().body.kms_key_id).path).toBe('key/key');
   });
 
   it('delivers to its own locked-down bucket and to CloudWatch Logs', () => {
-    const bucket = on.mustResolve('shared', trail.body.s3_bucket_name);
+    const bucket = on.mustResolve('shared', trail().body.s3_bucket_name);
     expect(bucket.path).toBe('trail/bucket/bucket');
     const policy = JSON.parse(on.resources('aws_s3_bucket_policy', 'shared').find((p) => on.mustResolve('shared', p.body.bucket).name === bucket.name)!.body.policy);
     expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['DenyInsecureTransport', 'TrailAclCheck', 'TrailWrite']);
     expect(on.resources('aws_s3_bucket_public_access_block', 'shared').some((p) => on.mustResolve('shared', p.body.bucket).name === bucket.name)).toBe(true);
     expect(on.resources('aws_s3_bucket_versioning', 'shared').some((p) => on.mustResolve('shared', p.body.bucket).name === bucket.name)).toBe(true);
-    const group = on.mustResolve('shared', trail.body.cloud_watch_logs_group_arn.replace(/:\*$/, ''));
+    const group = on.mustResolve('shared', trail().body.cloud_watch_logs_group_arn.replace(/:\*$/, ''));
     expect(group.body).toMatchObject({ name: '/acme/shared/cloudtrail', retention_in_days: 365 });
   });
 
@@ -60,16 +61,16 @@ describe('AWS Config (on by default)', () => {
 });
 
 describe('WAF (on by default)', () => {
-  const [acl] = on.resources('aws_wafv2_web_acl', 'shared');
+  const acl = () => on.resources('aws_wafv2_web_acl', 'shared')[0];
 
   it('is a regional web ACL with the managed threat groups and a per-IP rate limit, all with metrics', () => {
-    expect(acl.body).toMatchObject({ scope: 'REGIONAL', default_action: { allow: {} } });
-    const groups = acl.body.rule.filter((r: { statement: { managed_rule_group_statement?: unknown } }) => r.statement.managed_rule_group_statement);
+    expect(acl().body).toMatchObject({ scope: 'REGIONAL', default_action: { allow: {} } });
+    const groups = acl().body.rule.filter((r: { statement: { managed_rule_group_statement?: unknown } }) => r.statement.managed_rule_group_statement);
     expect(groups.map((r: { statement: { managed_rule_group_statement: { name: string } } }) => r.statement.managed_rule_group_statement.name)).toEqual([...MANAGED_RULE_GROUPS]);
     expect(MANAGED_RULE_GROUPS).toEqual(expect.arrayContaining(['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAmazonIpReputationList']));
-    const rate = acl.body.rule.find((r: { name: string }) => r.name === 'rate-limit-per-ip');
+    const rate = acl().body.rule.find((r: { name: string }) => r.name === 'rate-limit-per-ip');
     expect(rate).toMatchObject({ action: { block: {} }, statement: { rate_based_statement: { limit: 2000, aggregate_key_type: 'IP' } } });
-    for (const r of acl.body.rule) expect(r.visibility_config.cloudwatch_metrics_enabled).toBe(true);
+    for (const r of acl().body.rule) expect(r.visibility_config.cloudwatch_metrics_enabled).toBe(true);
   });
 
   it('guards the shared ALB and logs to a KMS-encrypted aws-waf-logs group', () => {
@@ -82,7 +83,7 @@ describe('WAF (on by default)', () => {
   });
 
   it('guards a dedicated ALB from its environment stack', () => {
-    const dedicated = synth(configWith((c) => (c.environments[2].dedicatedAlb = true)));
+    const dedicated = synth(example((c) => (c.environments[2].dedicatedAlb = true)));
     const [assoc] = dedicated.resources('aws_wafv2_web_acl_association', 'prod');
     expect(dedicated.mustResolve('prod', assoc.body.resource_arn).stack).toBe('prod');
     expect(dedicated.mustResolve('prod', assoc.body.web_acl_arn).stack).toBe('shared');
@@ -97,9 +98,9 @@ describe('WAF (on by default)', () => {
 
 describe('CloudTrail delivery role', () => {
   it('trusts CloudTrail without a source-account condition and is in place before the trail', () => {
-    const [trail] = on.resources('aws_cloudtrail', 'shared');
-    const role = on.mustResolve('shared', trail.body.cloud_watch_logs_role_arn);
+    const trail = () => on.resources('aws_cloudtrail', 'shared')[0];
+    const role = on.mustResolve('shared', trail().body.cloud_watch_logs_role_arn);
     expect(JSON.parse(role.body.assume_role_policy).Statement).toEqual([{ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
-    expect(trail.body.depends_on).toContainEqual(expect.stringMatching(/^aws_iam_role_policy\./));
+    expect(trail().body.depends_on).toContainEqual(expect.stringMatching(/^aws_iam_role_policy\./));
   });
 });

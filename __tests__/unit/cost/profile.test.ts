@@ -236,7 +236,10 @@ describe('cost profile of a pinned fixture configuration (synthesized)', () => {
     return synth(loadConfig(c.shared, c.environments)).stacks;
   };
   const options = { environments: ['dev', 'live'], production: ['live'] };
-  const base = profile(variant(() => undefined), options);
+  let base: ReturnType<typeof profile>;
+  beforeAll(() => {
+    base = profile(variant(() => undefined), options);
+  });
   const P = PRICES.regions['us-east-1'];
   const saving = (name: RegExp) => {
     const s = base.switches.find((x) => name.test(x.name));

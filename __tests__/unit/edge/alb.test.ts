@@ -1,8 +1,9 @@
 import { TLS_POLICY } from '../../../model/listener';
-import { configWith, synth } from '../../helpers/synth';
+import { example } from '../../helpers/config-file';
+import { synth, synthBeforeAll } from '../../helpers/synth';
 import { Synthesized } from '../../../verify/tfjson';
 
-const out = synth();
+const out = synthBeforeAll(example());
 
 function albChecks(s: Synthesized, stack: string) {
   const [alb] = s.resources('aws_lb', stack);
@@ -11,10 +12,12 @@ function albChecks(s: Synthesized, stack: string) {
 }
 
 describe('shared ALB', () => {
-  const { alb, listeners, byPort } = albChecks(out, 'shared');
+  const shared = () => albChecks(out, 'shared');
+  const byPort = (p: number) => shared().byPort(p);
 
   it('is one internet-facing ALB in the public subnets with the matrix ALB group', () => {
     expect(out.resources('aws_lb')).toHaveLength(1);
+    const { alb } = shared();
     expect(alb.body).toMatchObject({ name: 'acme-shared', internal: false, load_balancer_type: 'application' });
     const subnets = alb.body.subnets.map((s: string) => out.mustResolve('shared', s).path);
     expect(subnets).toEqual(['network/public-0', 'network/public-1']);
@@ -22,16 +25,16 @@ describe('shared ALB', () => {
   });
 
   it('drops invalid headers, mitigates desync strictly and is protected from deletion', () => {
-    expect(alb.body).toMatchObject({ drop_invalid_header_fields: true, desync_mitigation_mode: 'strictest', enable_deletion_protection: true });
+    expect(shared().alb.body).toMatchObject({ drop_invalid_header_fields: true, desync_mitigation_mode: 'strictest', enable_deletion_protection: true });
   });
 
   it('can turn deletion protection off from config', () => {
-    const off = synth(configWith((c) => (c.shared.alb = { deletionProtection: false })));
+    const off = synth(example((c) => (c.shared.alb = { deletionProtection: false })));
     expect(off.resources('aws_lb', 'shared')[0].body.enable_deletion_protection).toBe(false);
   });
 
   it('has exactly two listeners: 80 and 443', () => {
-    expect(listeners.map((l) => l.body.port).sort()).toEqual([443, 80]);
+    expect(shared().listeners.map((l) => l.body.port).sort()).toEqual([443, 80]);
   });
 
   it('only redirects on :80, permanently, to HTTPS', () => {
@@ -48,13 +51,14 @@ describe('shared ALB', () => {
   });
 
   describe('access logs', () => {
-    const bucket = out.mustResolve('shared', alb.body.access_logs.bucket);
-    const forBucket = (type: string) => out.resources(type, 'shared').filter((r) => out.mustResolve('shared', r.body.bucket).name === bucket.name);
+    const alb = () => shared().alb;
+    const bucket = () => out.mustResolve('shared', alb().body.access_logs.bucket);
+    const forBucket = (type: string) => out.resources(type, 'shared').filter((r) => out.mustResolve('shared', r.body.bucket).name === bucket().name);
 
     it('are on, to a dedicated bucket, under a prefix without AWSLogs', () => {
-      expect(alb.body.access_logs.enabled).toBe(true);
-      expect(alb.body.access_logs.prefix).not.toMatch(/AWSLogs/);
-      expect(bucket.body.bucket_prefix).toBe('acme-shared-alb-');
+      expect(alb().body.access_logs.enabled).toBe(true);
+      expect(alb().body.access_logs.prefix).not.toMatch(/AWSLogs/);
+      expect(bucket().body.bucket_prefix).toBe('acme-shared-alb-');
     });
 
     it('land in a bucket with SSE-S3 (what ELB requires), versioning, no public access and lifecycle expiry', () => {
@@ -76,7 +80,7 @@ describe('shared ALB', () => {
     });
 
     it('use the log-delivery service principal in regions opened after 2021', () => {
-      const newer = synth(configWith((c) => (c.shared.region = 'ap-southeast-5')));
+      const newer = synth(example((c) => (c.shared.region = 'ap-southeast-5')));
       const policy = newer.resources('aws_s3_bucket_policy', 'shared').map((p) => JSON.parse(p.body.policy)).find((p) => p.Statement.some((s: { Sid: string }) => s.Sid === 'ElbLogDelivery'));
       expect(policy.Statement.find((s: { Sid: string }) => s.Sid === 'ElbLogDelivery').Principal).toEqual({ Service: 'logdelivery.elasticloadbalancing.amazonaws.com' });
     });
@@ -84,8 +88,7 @@ describe('shared ALB', () => {
 });
 
 describe('dedicated ALB per environment (option)', () => {
-  const cfg = configWith((c) => (c.environments[2].dedicatedAlb = true));
-  const dedicated = synth(cfg);
+  const dedicated = synthBeforeAll(() => example((c) => (c.environments[2].dedicatedAlb = true)));
 
   it('gives prod its own hardened ALB and listeners, and keeps the shared one for the others', () => {
     const { alb, byPort } = albChecks(dedicated, 'prod');
@@ -106,7 +109,7 @@ describe('dedicated ALB per environment (option)', () => {
   });
 
   it('drops the shared ALB when every environment has its own', () => {
-    const all = synth(configWith((c) => c.environments.forEach((e) => (e.dedicatedAlb = true))));
+    const all = synth(example((c) => c.environments.forEach((e) => (e.dedicatedAlb = true))));
     expect(all.resources('aws_lb', 'shared')).toEqual([]);
     expect(all.resources('aws_lb').map((a) => a.stack).sort()).toEqual(['prod', 'stage', 'test']);
   });

@@ -1,12 +1,14 @@
 import { names } from '../../../model/names';
 import { serviceTargetGroup } from '../../../model/target-group';
-import { defaultConfig } from '../../../environments';
 import { derivedPriority } from '../../../model/listener';
-import { ENVIRONMENTS, configWith, synth } from '../../helpers/synth';
+import { EXAMPLE_ENVIRONMENTS, example } from '../../helpers/config-file';
+import { synth, synthBeforeAll } from '../../helpers/synth';
 import { Synthesized } from '../../../verify/tfjson';
 
-const config = defaultConfig();
-const out = synth(config);
+// The route allow-list on any configuration (equal to the configured routes, no catch-all,
+// 404 default, unique priorities) is the invariant suite's: __tests__/invariants/routes.test.ts.
+const config = example();
+const out = synthBeforeAll(config);
 /** A service's target group name (its digest covers the port and the VPC, see model/target-group.ts). */
 const tgName = (env: string, svc: string, port: number) => names.targetGroup('acme', env, svc, serviceTargetGroup(port, config.shared.network.vpcCidr));
 
@@ -36,32 +38,8 @@ describe('route allow-list', () => {
     );
   });
 
-  it('equals the configured allow-list, built from the same data', () => {
-    const expected = config.environments.flatMap((e) =>
-      e.services.flatMap((s) => s.routes.map((r) => `shared:443 ${r.path},${r.path}/* -> ${tgName(e.name, s.name, s.port)}`)),
-    );
-    expect(forwarded(out).sort()).toEqual(expected.sort());
-  });
-
-  it('never forwards a catch-all pattern', () => {
-    for (const r of out.resources('aws_lb_listener_rule')) {
-      for (const v of r.body.condition.flatMap((c: { path_pattern?: { values: string[] } }) => c.path_pattern?.values ?? [])) {
-        expect(v).not.toMatch(/^\/?\*$/);
-        expect(v.replace(/\/\*$/, '')).not.toMatch(/[*?]/);
-      }
-    }
-  });
-
-  it('keeps forwarding out of listener default actions', () => {
-    for (const l of out.resources('aws_lb_listener')) {
-      expect(l.body.default_action.map((a: { type: string }) => a.type)).not.toContain('forward');
-    }
-  });
-
-  it('gives each rule a unique, path-derived priority', () => {
+  it('gives each rule its path-derived priority when nothing clashes and there is no record', () => {
     const rules = out.resources('aws_lb_listener_rule');
-    const priorities = rules.map((r) => r.body.priority);
-    expect(new Set(priorities).size).toBe(rules.length);
     for (const r of rules) {
       const path = r.body.condition[0].path_pattern.values[0];
       expect(r.body.priority).toBe(derivedPriority(path));
@@ -70,7 +48,7 @@ describe('route allow-list', () => {
 
   it('keeps existing priorities and rule IDs when a service is added', () => {
     const grown = synth(
-      configWith((c) => c.environments.forEach((e) => e.services.unshift({ name: 'billing', port: 3002, routes: ['/billing'], cpu: 256, memory: 512 }))),
+      example((c) => c.environments.forEach((e) => e.services.unshift({ name: 'billing', port: 3002, routes: ['/billing'], cpu: 256, memory: 512 }))),
     );
     const before = new Map(out.resources('aws_lb_listener_rule').map((r) => [`${r.stack}/${r.name}`, r.body.priority]));
     const after = new Map(grown.resources('aws_lb_listener_rule').map((r) => [`${r.stack}/${r.name}`, r.body.priority]));
@@ -79,10 +57,9 @@ describe('route allow-list', () => {
   });
 });
 
-describe.each(ENVIRONMENTS)('routes of %s', (env) => {
-  const rules = out.resources('aws_lb_listener_rule', env);
-
+describe.each(EXAMPLE_ENVIRONMENTS)('routes of %s', (env) => {
   it('are open to any source and need no login by default', () => {
+    const rules = out.resources('aws_lb_listener_rule', env);
     expect(rules.length).toBe(2);
     for (const r of rules) {
       expect(r.body.condition.some((c: object) => 'source_ip' in c)).toBe(false);
@@ -94,7 +71,7 @@ describe.each(ENVIRONMENTS)('routes of %s', (env) => {
 
 describe('source-IP restriction (option)', () => {
   const cidrs = ['203.0.113.0/24', '198.51.100.10/32'];
-  const restricted = synth(configWith((c) => (c.environments[1].allowedSourceCidrs = cidrs)));
+  const restricted = synthBeforeAll(() => example((c) => (c.environments[1].allowedSourceCidrs = cidrs)));
 
   it('limits every stage rule to the allowed networks', () => {
     const rules = restricted.resources('aws_lb_listener_rule', 'stage');
@@ -117,7 +94,7 @@ describe('OIDC at the ALB (option)', () => {
     userInfoEndpoint: 'https://login.example.com/userinfo',
     clientId: 'qa-portal',
   };
-  const withOidc = synth(configWith((c) => (c.environments[1].oidc = oidc)));
+  const withOidc = synthBeforeAll(() => example((c) => (c.environments[1].oidc = oidc)));
 
   it('authenticates before forwarding on every stage rule, with the secret from a sensitive variable', () => {
     for (const r of withOidc.resources('aws_lb_listener_rule', 'stage')) {

@@ -1,10 +1,11 @@
 import { ALB_LIMITS } from '../../../model/aws-limits';
 import { NameError, names } from '../../../model/names';
-import { ConfigError, EnvironmentInput, ServiceInput, defaultConfig, loadConfig } from '../../../environments';
+import { ConfigError, EnvironmentInput, ServiceInput, loadConfig } from '../../../environments';
 import { derivedPriority } from '../../../model/listener';
-import { rawConfig } from '../../helpers/synth';
+import { ConfigFile, EXAMPLE, example, readConfigFile } from '../../helpers/config-file';
 
-type Raw = ReturnType<typeof rawConfig>;
+type Raw = ConfigFile;
+const rawConfig = () => readConfigFile(EXAMPLE);
 
 /** Applies `edit` to the shipped config and returns the validation message (fails if it validates). */
 function messageFor(edit: (c: Raw) => void): string {
@@ -29,8 +30,8 @@ const env = (c: Raw, name: string): EnvironmentInput => c.environments.find((e) 
 const svc = (c: Raw, envName: string, name: string): ServiceInput => env(c, envName).services.find((s) => s.name === name)!;
 
 describe('configuration', () => {
-  it('accepts the shipped configuration', () => {
-    const cfg = defaultConfig();
+  it('accepts the pinned example', () => {
+    const cfg = example();
     expect(cfg.environments.map((e) => e.name)).toEqual(['test', 'stage', 'prod']);
     expect(cfg.environments.flatMap((e) => e.services.flatMap((s) => s.routes.map((r) => r.path)))).toEqual([
       '/test/auth', '/test/reminder', '/stage/auth', '/stage/reminder', '/auth', '/reminder',

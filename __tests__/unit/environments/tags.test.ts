@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
 import { ConfigError, ConfigIssue, loadConfig } from '../../../environments';
+import { example } from '../../helpers/config-file';
 import { synth } from '../../helpers/synth';
 
 const FC = { seed: 1604, numRuns: 100 };
@@ -105,7 +106,7 @@ describe('user tags', () => {
   });
 
   it('are the only tag keys in the synthesized stacks besides the project\'s own', () => {
-    const out = synth();
+    const out = synth(example());
     const keys = new Set<string>();
     const walk = (v: unknown, parent?: string) => {
       if (Array.isArray(v)) v.forEach((x) => walk(x, parent));

@@ -9,7 +9,8 @@ import * as http from 'http';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { ConfigError, EnvironmentInput, loadConfig, rawEnvironments, rawShared } from '../../../environments';
+import { ConfigError, EnvironmentInput, loadConfig } from '../../../environments';
+import { EXAMPLE as EXAMPLE_CONFIG, readConfigFile } from '../../helpers/config-file';
 
 const EXAMPLE = path.join(__dirname, '..', '..', '..', 'examples', 'hello-service');
 const SERVER = path.join(EXAMPLE, 'server.js');
@@ -374,12 +375,12 @@ describe('hello-service configuration in the example README', () => {
     const readme = fs.readFileSync(path.join(EXAMPLE, 'README.md'), 'utf8');
     const snippet = /```ts\n([\s\S]*?)```/.exec(readme)![1].trim().replace(/,$/, '');
     const service = new Function(`return (${snippet});`)() as EnvironmentInput['services'][number];
-    const environments = structuredClone([...rawEnvironments]) as EnvironmentInput[];
+    const { shared, environments } = readConfigFile(EXAMPLE_CONFIG);
     const test = environments.find((e) => e.name === 'test')!;
     test.services = test.services.map((s) => (s.name === service.name ? service : s));
     let message = '';
     try {
-      loadConfig(structuredClone(rawShared), environments);
+      loadConfig(shared, environments);
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       message = e.message;

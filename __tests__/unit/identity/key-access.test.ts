@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadConfig } from '../../../environments';
 import { EvalPolicyDocument, EvalRequest, evaluatePolicies } from '../../../verify/policy-eval';
-import { Synthesized, synth } from '../../helpers/synth';
+import { Synthesized, synthBeforeAll } from '../../helpers/synth';
 
 const ACCOUNT = '111122223333';
 const OTHER_ACCOUNT = '444455556666';
@@ -20,7 +20,7 @@ const allow = (action: string | string[], resource = '*'): EvalPolicyDocument =>
 
 type Mode = 'admins' | 'none';
 const fixture = (mode: Mode) => {
-  const raw = JSON.parse(fs.readFileSync(path.join(__dirname, `../../fixtures/key-access/${mode}.json`), 'utf8')).config;
+  const raw = JSON.parse(fs.readFileSync(path.join(__dirname, `../../fixtures/key-access/${mode}.json`), 'utf8'));
   return loadConfig(raw.shared, raw.environments);
 };
 
@@ -167,7 +167,7 @@ const KINDS: Kind[] = ['durableAdmin', 'ciDeploy', 'ciPlan', 'colleague', 'taskR
 const CAPS: Cap[] = ['administer', 'read', 'use', 'useOutside'];
 
 describe.each<Mode>(['admins', 'none'])('key access with %s configured as administrators', (mode) => {
-  const out = synth(fixture(mode));
+  const out = synthBeforeAll(() => fixture(mode));
   const cases = (Object.keys(KEYS) as KeyName[]).flatMap((key) => KINDS.flatMap((kind) => CAPS.map((cap) => [key, kind, cap] as const)));
 
   it.each(cases)('%s key: %s, %s', (key, kind, cap) => {

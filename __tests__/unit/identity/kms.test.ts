@@ -1,18 +1,20 @@
 import { KEY_ADMIN_ACTIONS, KEY_METADATA_READ } from '../../../model/key-policy';
-import { ENVIRONMENTS, configWith, synth } from '../../helpers/synth';
+import { EXAMPLE_ENVIRONMENTS, example } from '../../helpers/config-file';
+import { synth, synthBeforeAll } from '../../helpers/synth';
 
-const out = synth();
+const out = synthBeforeAll(example());
+const ENVIRONMENTS = EXAMPLE_ENVIRONMENTS;
 const STACKS = ['bootstrap', 'shared', ...ENVIRONMENTS];
 interface Stmt { Sid: string; Principal: '*' | { AWS?: string | string[]; Service?: string }; Action: string | string[]; Condition?: Record<string, Record<string, unknown>> }
 const READ_ONLY = /^kms:(Describe|Get|List)/;
 
 describe.each(STACKS)('customer-managed key of %s', (stack) => {
-  const keys = out.resources('aws_kms_key', stack).filter((k) => k.body.key_usage !== 'SIGN_VERIFY');
-  const policy = () => JSON.parse(keys[0].body.policy).Statement as Stmt[];
+  const keys = () => out.resources('aws_kms_key', stack).filter((k) => k.body.key_usage !== 'SIGN_VERIFY');
+  const policy = () => JSON.parse(keys()[0].body.policy).Statement as Stmt[];
 
   it('exists once, with yearly rotation', () => {
-    expect(keys).toHaveLength(1);
-    expect(keys[0].body).toMatchObject({ enable_key_rotation: true, rotation_period_in_days: 365 });
+    expect(keys()).toHaveLength(1);
+    expect(keys()[0].body).toMatchObject({ enable_key_rotation: true, rotation_period_in_days: 365 });
   });
 
   it('has no wildcard principal; the account root and services go unconditioned only to read metadata, or to administer when no administrator is configured', () => {
@@ -30,14 +32,14 @@ describe.each(STACKS)('customer-managed key of %s', (stack) => {
 
   it('lets the account read key metadata (so any principal IAM allows can plan), and names no session of whoever ran Terraform', () => {
     expect(policy().find((s) => s.Sid === 'AccountReadsKeyMetadata')).toMatchObject({ Principal: { AWS: expect.stringMatching(/:root$/) }, Action: [...KEY_METADATA_READ] });
-    expect(keys[0].body.policy).not.toMatch(/session_context|assumed-role/);
+    expect(keys()[0].body.policy).not.toMatch(/session_context|assumed-role/);
   });
 
   it('falls back to the account as administrator, with the administrator actions only, when none is configured', () => {
     const admin = policy().find((s) => s.Sid === 'KeyAdministrationByAccount')!;
     expect(admin).toMatchObject({ Principal: { AWS: expect.stringMatching(/:root$/) }, Action: [...KEY_ADMIN_ACTIONS] });
     expect(policy().find((s) => s.Sid === 'KeyAdministration')).toBeUndefined();
-    expect(keys[0].body.lifecycle?.precondition).toBeUndefined();
+    expect(keys()[0].body.lifecycle?.precondition).toBeUndefined();
   });
 });
 
@@ -64,20 +66,20 @@ describe('key grants', () => {
     const stmts = (s: typeof out) => JSON.parse(s.resources('aws_kms_key', 'shared')[0].body.policy).Statement as Stmt[];
     const trail = stmts(out).find((s) => s.Sid === 'CloudTrailEncrypt')!;
     expect(trail.Condition!.StringEquals['aws:SourceArn']).toMatch(/:trail\/acme-trail$/);
-    const off = synth(configWith((c) => (c.shared.audit = { cloudTrail: false })));
+    const off = synth(example((c) => (c.shared.audit = { cloudTrail: false })));
     expect(stmts(off).find((s) => s.Sid === 'CloudTrailEncrypt')).toBeUndefined();
   });
 
   it('add the admins persona as key administrator when it exists', () => {
-    const withAdmins = synth(configWith((c) => (c.shared.personas = { admins: ['arn:aws:iam::123456789012:role/break-glass'] })));
+    const withAdmins = synth(example((c) => (c.shared.personas = { admins: ['arn:aws:iam::123456789012:role/break-glass'] })));
     const admin = (JSON.parse(withAdmins.resources('aws_kms_key', 'prod')[0].body.policy).Statement as Stmt[]).find((s) => s.Sid === 'KeyAdministration')!;
     expect([admin.Principal !== '*' && admin.Principal.AWS].flat()).toContainEqual(expect.stringMatching(/:role\/acme-admins$/));
   });
 });
 
 describe('CI roles', () => {
-  const ci = synth(
-    configWith((c) => (c.shared.ci = { deployRoleArn: 'arn:aws:iam::123456789012:role/gha-deploy', planRoleArn: 'arn:aws:iam::123456789012:role/gha-plan' })),
+  const ci = synthBeforeAll(() =>
+    example((c) => (c.shared.ci = { deployRoleArn: 'arn:aws:iam::123456789012:role/gha-deploy', planRoleArn: 'arn:aws:iam::123456789012:role/gha-plan' })),
   );
 
   it.each(['bootstrap', 'shared', 'prod'])('make the deploy role (not the session) administer the %s key and let the plan role read it', (stack) => {

@@ -1,23 +1,23 @@
 import { partitionFor } from '../../../model/partition';
 import { CAPABILITY_PROBES, EnvCapability, NEVER, PERSONAS, PersonaKey, VIEW_ONLY } from '../../../model/personas';
 import { PROBE_ACCOUNT, evaluate, rolePolicies } from '../../../verify/iam';
-import { defaultConfig } from '../../../environments';
-import { configWith, synth } from '../../helpers/synth';
+import { example } from '../../helpers/config-file';
+import { synth, synthBeforeAll } from '../../helpers/synth';
 
 const principals = {
   developers: ['arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Developers_0123456789abcdef'],
   qa: ['arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_QA_0123456789abcdef'],
   admins: ['arn:aws:iam::123456789012:user/alice', 'arn:aws:iam::123456789012:role/break-glass'],
 };
-const config = configWith((c) => (c.shared.personas = principals));
-const out = synth(config);
+const config = example((c) => (c.shared.personas = principals));
+const out = synthBeforeAll(config);
 const PERSONA_KEYS = Object.keys(PERSONAS) as PersonaKey[];
 const ctx = (env: string) => ({ partition: 'aws' as const, project: 'acme', region: 'eu-west-1', accountId: PROBE_ACCOUNT, stateBucket: 'acme-tfstate-eu-west-1', lockTable: 'acme-tflock', env });
 
 describe('persona roles', () => {
   it('exist only for personas with principals', () => {
     expect(out.resources('aws_iam_role', 'shared').map((r) => r.body.name).filter((n) => /-(developers|qa|admins)$/.test(n)).sort()).toEqual(['acme-admins', 'acme-developers', 'acme-qa']);
-    const none = synth();
+    const none = synth(example());
     expect(none.resources('aws_iam_role', 'shared').filter((r) => /-(developers|qa|admins)$/.test(r.body.name))).toEqual([]);
   });
 
@@ -36,7 +36,7 @@ describe('persona roles', () => {
 
   it.each(PERSONA_KEYS)('%s has exactly the AWS-managed policies of the table, none of them admin-level', (key) => {
     const { managed } = rolePolicies(out, 'shared', `acme-${PERSONAS[key].roleSuffix}`);
-    const aws = partitionFor(defaultConfig().shared.region);
+    const aws = partitionFor(config.shared.region);
     expect(managed.sort()).toEqual(PERSONAS[key].managedPolicies.map((p) => aws.managedPolicy(p)).sort());
     for (const arn of managed) expect(arn).not.toMatch(/AdministratorAccess|PowerUserAccess|IAMFullAccess/);
     if (key === 'qa') expect(managed).toEqual([aws.managedPolicy(VIEW_ONLY)]);
@@ -95,12 +95,12 @@ describe('persona defaults and globals', () => {
   });
 
   it('defaults an environment without `access` to admins only', () => {
-    const cfg = configWith((c) => delete c.environments[2].access);
+    const cfg = example((c) => delete c.environments[2].access);
     expect(cfg.environments[2].access).toEqual({ deploy: ['admins'], read: ['admins'], secrets: ['admins'] });
   });
 
   it('rejects the account root as a persona principal', () => {
-    expect(() => configWith((c) => (c.shared.personas = { admins: ['arn:aws:iam::123456789012:root'] }))).toThrow('field personas.admins[0]: must be an IAM role or user ARN (never the account root)');
+    expect(() => example((c) => (c.shared.personas = { admins: ['arn:aws:iam::123456789012:root'] }))).toThrow('field personas.admins[0]: must be an IAM role or user ARN (never the account root)');
   });
 });
 
@@ -120,7 +120,7 @@ describe('deploy capability and Terraform state', () => {
   });
 
   it('lets personas that deploy to an environment with ECS Exec open sessions with its key', () => {
-    const exec = synth(configWith((c) => {
+    const exec = synth(example((c) => {
       c.shared.personas = principals;
       c.environments[0].execEnabled = true;
     }));

@@ -6,20 +6,23 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadConfig } from '../../../environments';
-import { synth } from '../../helpers/synth';
+import { synthBeforeAll } from '../../helpers/synth';
 
 const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, '../../fixtures/state-region/separate-region.json'), 'utf8'));
 const config = loadConfig(fixture.shared, fixture.environments);
-const out = synth(config);
+const out = synthBeforeAll(config);
 
 type Stmt = { Sid?: string; Resource?: string | string[]; Condition?: Record<string, Record<string, unknown>> };
 const personaStatements = (): Stmt[] =>
   out.resources('aws_iam_policy', 'shared').flatMap((r) => (JSON.parse(String(r.body.policy)).Statement as Stmt[]));
 
 describe('state in its own region', () => {
-  const statements = personaStatements();
-  const lock = statements.find((s) => s.Sid?.startsWith('Lock'));
-  const key = statements.find((s) => s.Sid?.startsWith('DecryptState'));
+  let statements: Stmt[], lock: Stmt | undefined, key: Stmt | undefined;
+  beforeAll(() => {
+    statements = personaStatements();
+    lock = statements.find((s) => s.Sid?.startsWith('Lock'));
+    key = statements.find((s) => s.Sid?.startsWith('DecryptState'));
+  });
 
   it('names the lock table in the state region', () => {
     expect(lock?.Resource).toMatch(/^arn:aws:dynamodb:us-east-1:[^:]+:table\/shop-tflock$/);

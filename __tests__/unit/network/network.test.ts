@@ -1,7 +1,8 @@
-import { configWith, synth } from '../../helpers/synth';
+import { example } from '../../helpers/config-file';
+import { synth, synthBeforeAll } from '../../helpers/synth';
 import { Resource, Synthesized } from '../../../verify/tfjson';
 
-const out = synth();
+const out = synthBeforeAll(example());
 
 /** Route-table targets of the subnets whose construct path starts with `tier-`. */
 function routesOf(s: Synthesized, tier: string): Array<{ subnet: string; routes: Resource[] }> {
@@ -60,7 +61,7 @@ describe('network', () => {
 
   it('uses one NAT gateway by default and one per AZ when asked', () => {
     expect(out.resources('aws_nat_gateway', 'shared')).toHaveLength(1);
-    const perAz = synth(configWith((c) => (c.shared.network.natGateways = 'per-az')));
+    const perAz = synth(example((c) => (c.shared.network.natGateways = 'per-az')));
     expect(perAz.resources('aws_nat_gateway', 'shared')).toHaveLength(2);
     const privateTables = routesOf(perAz, 'private').map(({ routes }) => perAz.mustResolve('shared', routes[0].body.nat_gateway_id).name);
     expect(new Set(privateTables).size).toBe(2);
@@ -83,7 +84,7 @@ describe('network', () => {
   });
 
   it('carves subnets from the configured VPC block, or takes explicit ones', () => {
-    const cfg = configWith((c) => {
+    const cfg = example((c) => {
       c.shared.network.vpcCidr = '10.0.0.0/20';
       c.shared.network.subnets = { public: ['10.0.0.0/24', '10.0.1.0/24'], private: ['10.0.4.0/23', '10.0.6.0/23'], data: ['10.0.8.0/24', '10.0.9.0/24'] };
     });

@@ -1,10 +1,11 @@
 import { INTERFACE_ENDPOINTS } from '../../../constructs/network/vpc-endpoints';
 import { actualFlows, groupLabels } from '../../../verify/matrix';
-import { ENVIRONMENTS, configWith, synth } from '../../helpers/synth';
+import { EXAMPLE_ENVIRONMENTS, example } from '../../helpers/config-file';
+import { synth, synthBeforeAll } from '../../helpers/synth';
 
 describe('VPC endpoints', () => {
-  const cfg = configWith(() => undefined);
-  const on = synth(cfg);
+  const cfg = example();
+  const on = synthBeforeAll(cfg);
 
   it('are on by default because an environment is production ("auto")', () => {
     expect(cfg.shared.network.vpcEndpoints).toBe(true);
@@ -24,18 +25,18 @@ describe('VPC endpoints', () => {
 
   it('accept 443 from each environment\'s tasks only, and send nothing', () => {
     const flows = actualFlows(on, groupLabels(cfg)).filter((f) => f.group === 'vpce');
-    expect(flows.map((f) => `${f.direction} ${f.fromPort}-${f.toPort} ${f.peer}`).sort()).toEqual(ENVIRONMENTS.map((e) => `ingress 443-443 sg:ecs:${e}`).sort());
+    expect(flows.map((f) => `${f.direction} ${f.fromPort}-${f.toPort} ${f.peer}`).sort()).toEqual(EXAMPLE_ENVIRONMENTS.map((e) => `ingress 443-443 sg:ecs:${e}`).sort());
   });
 
   it('can be switched off explicitly', () => {
-    const off = configWith((c) => (c.shared.network.vpcEndpoints = false));
+    const off = example((c) => (c.shared.network.vpcEndpoints = false));
     const s = synth(off);
     expect(s.resources('aws_vpc_endpoint')).toEqual([]);
     expect(actualFlows(s, groupLabels(off)).filter((f) => f.group === 'vpce')).toEqual([]);
   });
 
   it('stay off on "auto" when no environment is production', () => {
-    const cfgNoProd = configWith((c) => (c.environments = c.environments.filter((e) => !e.production)));
+    const cfgNoProd = example((c) => (c.environments = c.environments.filter((e) => !e.production)));
     expect(cfgNoProd.shared.network.vpcEndpoints).toBe(false);
     expect(synth(cfgNoProd).resources('aws_vpc_endpoint')).toEqual([]);
   });

@@ -6,18 +6,19 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
-import { ConfigError, defaultConfig } from '../../../environments';
+import { ConfigError } from '../../../environments';
 import { ROOT } from '../../helpers/sources';
-import { configWith, synth } from '../../helpers/synth';
-import { loadConfigFile } from '../../helpers/config-file';
+import { synth } from '../../helpers/synth';
+import { example, loadConfigFile } from '../../helpers/config-file';
 
 const TWO_ENVS = path.join(__dirname, '../../fixtures/exec/two-environments.json');
 
 describe('PORT', () => {
   it.each([
-    ['the shipped configuration', defaultConfig()],
-    ['a fixture of four environments', loadConfigFile(TWO_ENVS)],
-  ])('is set to the service\'s port in every container of %s', (_, config) => {
+    ['the pinned example', example],
+    ['a fixture of four environments', () => loadConfigFile(TWO_ENVS)],
+  ])('is set to the service\'s port in every container of %s', (_, load) => {
+    const config = load();
     const out = synth(config);
     for (const env of config.environments) {
       for (const s of out.resources('aws_ecs_service', env.name)) {
@@ -31,7 +32,7 @@ describe('PORT', () => {
 
   const messageFor = (port: number, value: string): string => {
     try {
-      configWith((c) => {
+      example((c) => {
         c.environments[1].services[0].port = port;
         c.environments[1].services[0].environment = { PORT: value };
       });

@@ -7,8 +7,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { AppConfig, ConfigError, defaultConfig } from '../../../environments';
-import { loadConfigFile } from '../../helpers/config-file';
+import { AppConfig, ConfigError } from '../../../environments';
+import { example, loadConfigFile } from '../../helpers/config-file';
 import { ROOT } from '../../helpers/sources';
 import { synth } from '../../helpers/synth';
 
@@ -29,8 +29,8 @@ function placement(config: AppConfig): Record<string, [string, string, string]> 
 }
 
 describe('cpuArchitecture', () => {
-  it('is X86_64 for every service of the shipped configuration (the default)', () => {
-    const config = defaultConfig();
+  it('is X86_64 for every service of the pinned example (the default)', () => {
+    const config = example();
     for (const [arch] of Object.values(placement(config))) expect(arch).toBe('X86_64');
     for (const env of config.environments) for (const svc of env.services) expect(svc.cpuArchitecture).toBe('X86_64');
   });

@@ -1,13 +1,14 @@
 import { SECRET_NAME } from '../../../environments';
-import { configWith, synth } from '../../helpers/synth';
+import { example } from '../../helpers/config-file';
+import { synthBeforeAll } from '../../helpers/synth';
 
-const off = synth();
-const cfg = configWith((c) => {
+const off = synthBeforeAll(example());
+const cfg = example((c) => {
   c.environments[2].database = { enabled: true, instances: 2 };
   c.environments[2].services[0].database = true;
   c.environments[1].database = { enabled: true };
 });
-const on = synth(cfg);
+const on = synthBeforeAll(cfg);
 
 describe('DocumentDB (option, off by default)', () => {
   it('creates no cluster by default, but keeps the matrix DB group', () => {
@@ -56,7 +57,7 @@ describe('DocumentDB (option, off by default)', () => {
   });
 
   it('refuses a service that wants a database its environment does not have', () => {
-    expect(() => configWith((c) => (c.environments[0].services[0].database = true))).toThrow(
+    expect(() => example((c) => (c.environments[0].services[0].database = true))).toThrow(
       'environment "test", field services[auth].database: the service asks for the database but this environment has "database.enabled" off',
     );
   });

@@ -5,10 +5,10 @@
  * Guide, "Lifecycle policy evaluation rules"), over random repositories.
  */
 import fc from 'fast-check';
-import { defaultConfig } from '../../../environments';
 import { RELEASE_TAG_PATTERN, RELEASE_TAG_REGEX, tagPatternMatches } from '../../../model/image-tags';
 import { ECR_LIMITS } from '../../../model/aws-limits';
-import { configWith, synth } from '../../helpers/synth';
+import { example } from '../../helpers/config-file';
+import { synth, synthBeforeAll } from '../../helpers/synth';
 
 interface Rule {
   rulePriority: number;
@@ -52,8 +52,8 @@ function expired(rules: readonly Rule[], images: readonly Image[]): Set<number> 
   return out;
 }
 
-const out = synth();
-const policies = out.resources('aws_ecr_lifecycle_policy', 'shared').map((p) => JSON.parse(p.body.policy).rules as Rule[]);
+const out = synthBeforeAll(example());
+const policies = () => out.resources('aws_ecr_lifecycle_policy', 'shared').map((p) => JSON.parse(p.body.policy).rules as Rule[]);
 /** The regular expression production's image tag variables enforce, read back from the synthesized prod stack. */
 const prodTagRegex = (stack: string): RegExp => {
   const variables = Object.values<{ validation: Array<{ condition: string }> }>(out.stack(stack).variable);
@@ -74,8 +74,8 @@ const repository = fc.array(image, { minLength: 0, maxLength: 120, size: 'max' }
 
 describe('ECR lifecycle policy', () => {
   it('exists once per repository and follows ECR\'s own rules for a policy', () => {
-    expect(policies.length).toBe(out.resources('aws_ecr_repository', 'shared').length);
-    for (const rules of policies) {
+    expect(policies().length).toBe(out.resources('aws_ecr_repository', 'shared').length);
+    for (const rules of policies()) {
       const priorities = rules.map((r) => r.rulePriority);
       expect(new Set(priorities).size).toBe(priorities.length);
       // tagStatus "any" must have the highest priority value; only one rule may select untagged images.
@@ -94,7 +94,7 @@ describe('ECR lifecycle policy', () => {
 
   it('never expires an image with a tag production accepts, in any repository', () => {
     const accepts = prodTagRegex('prod');
-    for (const rules of policies) {
+    for (const rules of policies()) {
       fc.assert(
         fc.property(repository, (images) => {
           const gone = expired(rules, images);
@@ -106,7 +106,7 @@ describe('ECR lifecycle policy', () => {
   });
 
   it('still cleans up: keeps the newest keepTaggedImages and expires older build images and stale untagged ones', () => {
-    const [rules] = policies;
+    const [rules] = policies();
     fc.assert(
       fc.property(fc.array(fc.record({ tags: fc.array(buildTag, { minLength: 1, maxLength: 2 }), age: fc.nat(800) }), { minLength: 31, maxLength: 90 }), (builds) => {
         const images = builds.map((b, id) => ({ ...b, id }));
@@ -134,7 +134,7 @@ describe('ECR lifecycle policy', () => {
 });
 
 describe('image tag variables', () => {
-  const config = defaultConfig();
+  const config = example();
 
   it('accept only release tags in production and any tag but "latest" elsewhere', () => {
     for (const env of config.environments) {
@@ -147,7 +147,7 @@ describe('image tag variables', () => {
   });
 
   it('follow the production switch, not the environment name', () => {
-    const flipped = synth(configWith((c) => {
+    const flipped = synth(example((c) => {
       c.environments[0].production = true;
       c.environments[2].production = false;
     }));

@@ -7,11 +7,11 @@
  */
 import * as path from 'path';
 import fc from 'fast-check';
-import { AppConfig, defaultConfig } from '../../../environments';
+import { AppConfig } from '../../../environments';
 import { ResolvedService } from '../../../environments/config';
 import { containerDefinition } from '../../../constructs/service/container-definition';
 import { Synthesized } from '../../../verify/tfjson';
-import { loadConfigFile } from '../../helpers/config-file';
+import { example, loadConfigFile } from '../../helpers/config-file';
 import { synth } from '../../helpers/synth';
 
 const EXEC_CASE = path.join(__dirname, '../../../../shared/cases/deploy/exec.json');
@@ -30,13 +30,16 @@ function containers(config: AppConfig, out: Synthesized): Array<{ env: string; p
 }
 
 const configs: Array<[string, AppConfig]> = [
-  ['the shipped configuration', defaultConfig()],
+  ['the pinned example', example()],
   ['exec.json', loadConfigFile(EXEC_CASE)],
   ['a fixture with exec in two of four environments', loadConfigFile(TWO_ENVS)],
 ];
 
 describe.each(configs)('ECS Exec and the root filesystem in %s', (_, config) => {
-  const all = containers(config, synth(config));
+  let all: ReturnType<typeof containers>;
+  beforeAll(() => {
+    all = containers(config, synth(config));
+  });
 
   it('gives every exec-enabled container a writable root, an init process and the agent its capabilities', () => {
     for (const { exec, c } of all.filter((x) => x.exec)) {
@@ -82,7 +85,7 @@ describe('exec.json', () => {
 
 describe('containerDefinition', () => {
   const service = (port: number, name: string): ResolvedService =>
-    ({ ...defaultConfig().environments[0].services[0], name, port }) as ResolvedService;
+    ({ ...example().environments[0].services[0], name, port }) as ResolvedService;
 
   it('writes readonlyRootFilesystem as the negation of exec, for any service', () => {
     fc.assert(

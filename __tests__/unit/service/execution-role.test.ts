@@ -1,25 +1,27 @@
-import { defaultConfig } from '../../../environments';
-import { ENVIRONMENTS, configWith, synth } from '../../helpers/synth';
+import { EXAMPLE_ENVIRONMENTS, example } from '../../helpers/config-file';
+import { synth, synthBeforeAll } from '../../helpers/synth';
 import { Resource } from '../../../verify/tfjson';
 
-const config = defaultConfig();
-const out = synth(config);
+const config = example();
+const out = synthBeforeAll(config);
 
 interface Stmt { Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: unknown; Principal?: unknown }
 const list = <T>(v: T | T[]) => (Array.isArray(v) ? v : [v]);
 const policyOf = (p: Resource): Stmt[] => JSON.parse(p.body.policy).Statement;
 
-describe.each(ENVIRONMENTS)('IAM roles of %s', (env) => {
+describe.each(EXAMPLE_ENVIRONMENTS)('IAM roles of %s', (env) => {
   const envCfg = config.environments.find((e) => e.name === env)!;
-  const roles = out.resources('aws_iam_role', env);
-  const policies = out.resources('aws_iam_role_policy', env);
 
   describe.each(envCfg.services.map((s) => s.name))('service %s', (svc) => {
-    const exec = roles.find((r) => r.body.name === `acme-${env}-${svc}-exec`)!;
-    const task = roles.find((r) => r.body.name === `acme-${env}-${svc}-task`)!;
-    const execPolicies = policies.filter((p) => out.mustResolve(env, p.body.role).name === exec.name);
-    const statements = execPolicies.flatMap(policyOf);
-    const td = out.resources('aws_ecs_task_definition', env).find((t) => t.body.family === `acme-${env}-${svc}`)!;
+    let exec: Resource, task: Resource, td: Resource, policies: Resource[], statements: Stmt[];
+    beforeAll(() => {
+      const roles = out.resources('aws_iam_role', env);
+      policies = out.resources('aws_iam_role_policy', env);
+      exec = roles.find((r) => r.body.name === `acme-${env}-${svc}-exec`)!;
+      task = roles.find((r) => r.body.name === `acme-${env}-${svc}-task`)!;
+      statements = policies.filter((p) => out.mustResolve(env, p.body.role).name === exec.name).flatMap(policyOf);
+      td = out.resources('aws_ecs_task_definition', env).find((t) => t.body.family === `acme-${env}-${svc}`)!;
+    });
 
     it('has separate execution and task roles that only ECS tasks of this account can assume', () => {
       expect(out.mustResolve(env, td.body.execution_role_arn).name).toBe(exec.name);
@@ -84,7 +86,7 @@ function kind(stack: string, ref: string): string {
 
 describe('GuardDuty agent pull', () => {
   it('is granted only while GuardDuty runtime monitoring is on', () => {
-    const off = synth(configWith((c) => (c.shared.audit = { guardDuty: false })));
+    const off = synth(example((c) => (c.shared.audit = { guardDuty: false })));
     for (const p of off.resources('aws_iam_role_policy', 'prod')) expect(p.body.policy).not.toContain('aws-guardduty-agent-fargate');
     const on = out.resources('aws_iam_role_policy', 'prod').filter((p) => p.body.policy.includes('aws-guardduty-agent-fargate'));
     expect(on.length).toBe(2);

@@ -7,10 +7,10 @@
  * in-place change of one value.
  */
 import * as path from 'path';
-import { AppConfig, defaultConfig } from '../../../environments';
+import { AppConfig } from '../../../environments';
 import { Json } from '../../../verify/tfjson';
-import { loadConfigFile } from '../../helpers/config-file';
-import { configWith, synth } from '../../helpers/synth';
+import { example, loadConfigFile } from '../../helpers/config-file';
+import { synth } from '../../helpers/synth';
 
 const CASES = {
   association: path.join(__dirname, '../../../../shared/cases/more/spot-capacity-association.json'),
@@ -30,14 +30,17 @@ function services(config: AppConfig) {
 }
 
 const configs: Array<[string, AppConfig]> = [
-  ['the shipped configuration', defaultConfig()],
+  ['the pinned example', example()],
   ['spot-capacity-association.json', loadConfigFile(CASES.association)],
   ['a fixture with Spot, ARM64 and four environments', loadConfigFile(TWO_ENVS)],
-  ['the shipped configuration with Spot on every non-production service', configWith((c) => c.environments.forEach((e) => e.production || e.services.forEach((s) => (s.spot = true))))],
+  ['the example with Spot on every non-production service', example((c) => c.environments.forEach((e) => e.production || e.services.forEach((s) => (s.spot = true))))],
 ];
 
 describe.each(configs)('placement in %s', (_, config) => {
-  const all = services(config);
+  let all: ReturnType<typeof services>;
+  beforeAll(() => {
+    all = services(config);
+  });
 
   it('is one capacity-provider strategy per service, FARGATE_SPOT exactly where Spot is asked for outside production, never launch_type', () => {
     expect(all.length).toBeGreaterThan(0);
@@ -59,8 +62,12 @@ describe.each(configs)('placement in %s', (_, config) => {
 });
 
 describe('spot-toggle-before.json → spot-toggle-after.json', () => {
-  const [before] = services(loadConfigFile(CASES.before));
-  const [after] = services(loadConfigFile(CASES.after));
+  let before: ReturnType<typeof services>[number];
+  let after: ReturnType<typeof services>[number];
+  beforeAll(() => {
+    [before] = services(loadConfigFile(CASES.before));
+    [after] = services(loadConfigFile(CASES.after));
+  });
   const changed = (a: Json, b: Json) => [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => k !== '//' && JSON.stringify(a[k]) !== JSON.stringify(b[k]));
 
   it('changes only the capacity provider of the same service', () => {

@@ -1,20 +1,21 @@
-import { configWith, synth } from '../../helpers/synth';
+import { example } from '../../helpers/config-file';
+import { Synthesized, synth, synthBeforeAll } from '../../helpers/synth';
 import { Resource } from '../../../verify/tfjson';
 
-const out = synth();
-const repoPolicy = (s: typeof out, repo: Resource) =>
+const out = synthBeforeAll(example());
+const repoPolicy = (s: Synthesized, repo: Resource) =>
   JSON.parse(s.resources('aws_ecr_repository_policy', 'shared').find((p) => s.mustResolve('shared', p.body.repository).name === repo.name)!.body.policy).Statement;
 
 describe('ECR repositories', () => {
-  const repos = out.resources('aws_ecr_repository', 'shared');
+  const repos = () => out.resources('aws_ecr_repository', 'shared');
 
   it('exist once per service, shared by every environment, only in the shared stack', () => {
-    expect(repos.map((r) => r.body.name).sort()).toEqual(['acme/auth', 'acme/reminder']);
+    expect(repos().map((r) => r.body.name).sort()).toEqual(['acme/auth', 'acme/reminder']);
     expect(out.resources('aws_ecr_repository').every((r) => r.stack === 'shared')).toBe(true);
   });
 
   it('have immutable tags, scan on push and KMS encryption', () => {
-    for (const r of repos) {
+    for (const r of repos()) {
       expect(r.body).toMatchObject({ image_tag_mutability: 'IMMUTABLE', image_scanning_configuration: { scan_on_push: true } });
       expect(r.body.encryption_configuration[0].encryption_type).toBe('KMS');
       expect(out.mustResolve('shared', r.body.encryption_configuration[0].kms_key).type).toBe('aws_kms_key');
@@ -33,7 +34,7 @@ describe('ECR repositories', () => {
   });
 
   it('let only the execution roles of environments running the service pull, plus the scanner', () => {
-    for (const repo of repos) {
+    for (const repo of repos()) {
       const svc = repo.body.name.split('/')[1];
       const [pull] = repoPolicy(out, repo);
       expect(pull).toMatchObject({ Sid: 'PullOnlyByExecutionRoles', Effect: 'Deny', Principal: '*', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'] });
@@ -45,7 +46,7 @@ describe('ECR repositories', () => {
   it('let the durable administrators (adminRoleArns, the CI deploy role, Admins) pull to verify signatures, never the session running Terraform', () => {
     const admin = 'arn:aws:iam::123456789012:role/platform-admin';
     const deploy = 'arn:aws:iam::123456789012:role/gha-deploy';
-    const withAdmins = synth(configWith((c) => ((c.shared.adminRoleArns = [admin]), (c.shared.ci = { deployRoleArn: deploy }), (c.shared.personas = { admins: ['arn:aws:iam::123456789012:role/sso-admin'] }))));
+    const withAdmins = synth(example((c) => ((c.shared.adminRoleArns = [admin]), (c.shared.ci = { deployRoleArn: deploy }), (c.shared.personas = { admins: ['arn:aws:iam::123456789012:role/sso-admin'] }))));
     for (const repo of withAdmins.resources('aws_ecr_repository', 'shared')) {
       const allowed: string[] = repoPolicy(withAdmins, repo)[0].Condition.ArnNotLike['aws:PrincipalArn'];
       expect(allowed).toEqual(expect.arrayContaining([admin, deploy]));
@@ -56,8 +57,8 @@ describe('ECR repositories', () => {
   });
 
   it('restrict pushing to the Developers role once that persona exists, and not before', () => {
-    for (const repo of repos) expect(repoPolicy(out, repo).map((s: { Sid: string }) => s.Sid)).toEqual(['PullOnlyByExecutionRoles']);
-    const withDevs = synth(configWith((c) => (c.shared.personas = { developers: ['arn:aws:iam::123456789012:role/dev-sso'] })));
+    for (const repo of repos()) expect(repoPolicy(out, repo).map((s: { Sid: string }) => s.Sid)).toEqual(['PullOnlyByExecutionRoles']);
+    const withDevs = synth(example((c) => (c.shared.personas = { developers: ['arn:aws:iam::123456789012:role/dev-sso'] })));
     for (const repo of withDevs.resources('aws_ecr_repository', 'shared')) {
       const push = repoPolicy(withDevs, repo).find((s: { Sid: string }) => s.Sid === 'PushOnlyByDevelopers');
       expect(push.Action).toContain('ecr:PutImage');
@@ -67,7 +68,7 @@ describe('ECR repositories', () => {
 });
 
 describe('ECR options', () => {
-  const on = synth(configWith((c) => (c.shared.ecr = { enhancedScanning: true, signing: { kmsKey: true, signerProfile: true } })));
+  const on = synthBeforeAll(() => example((c) => (c.shared.ecr = { enhancedScanning: true, signing: { kmsKey: true, signerProfile: true } })));
 
   it('uses basic scan on push by default and enhanced continuous scanning when asked', () => {
     expect(out.resources('aws_ecr_registry_scanning_configuration')).toEqual([]);

@@ -1,17 +1,22 @@
-import { SECRET_NAME, defaultConfig } from '../../../environments';
-import { ENVIRONMENTS, configWith, synth } from '../../helpers/synth';
+import { SECRET_NAME } from '../../../environments';
+import { EXAMPLE_ENVIRONMENTS, example } from '../../helpers/config-file';
+import { synthBeforeAll } from '../../helpers/synth';
 import { Resource } from '../../../verify/tfjson';
 import { names } from '../../../model/names';
 import { serviceTargetGroup } from '../../../model/target-group';
 
-const config = defaultConfig();
-const out = synth(config);
+const config = example();
+const out = synthBeforeAll(config);
 const containers = (td: Resource) => JSON.parse(td.body.container_definitions) as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-describe.each(ENVIRONMENTS)('services of %s', (env) => {
+describe.each(EXAMPLE_ENVIRONMENTS)('services of %s', (env) => {
   const envCfg = config.environments.find((e) => e.name === env)!;
-  const services = out.resources('aws_ecs_service', env);
-  const tasks = out.resources('aws_ecs_task_definition', env);
+  let services: Resource[];
+  let tasks: Resource[];
+  beforeAll(() => {
+    services = out.resources('aws_ecs_service', env);
+    tasks = out.resources('aws_ecs_task_definition', env);
+  });
 
   it('runs one ECS service per configured service', () => {
     expect(services.map((s) => s.body.name).sort()).toEqual(envCfg.services.map((s) => s.name).sort());
@@ -122,13 +127,13 @@ describe('autoscaling', () => {
 });
 
 describe('options', () => {
-  const cfg = configWith((c) => {
+  const cfg = example((c) => {
     c.environments[0].execEnabled = true;
     c.environments[0].services[0].spot = true;
     c.environments[0].services[0].healthCheckCommand = 'curl -fs http://localhost:3000/health || exit 1';
     c.environments[0].services[0].secretRotation = { MONGODB_URI: { lambdaArn: 'arn:aws:lambda:eu-west-1:123456789012:function:rotate-mongo', days: 14 } };
   });
-  const opt = synth(cfg);
+  const opt = synthBeforeAll(cfg);
   const auth = () => opt.resources('aws_ecs_service', 'test').find((s) => s.body.name === 'auth')!;
 
   it('turns ECS Exec on in test when asked, with an init process and the session channel on the task role', () => {

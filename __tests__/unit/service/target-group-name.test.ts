@@ -5,10 +5,11 @@
  * and does not change otherwise, within the 32-character limit.
  */
 import fc from 'fast-check';
-import { AppConfig, defaultConfig } from '../../../environments';
+import { AppConfig } from '../../../environments';
 import { NAME_RULES, names } from '../../../model/names';
 import { TARGET_GROUP_REPLACING_ATTRIBUTES, TargetGroupIdentity, serviceTargetGroup } from '../../../model/target-group';
-import { configWith, synth } from '../../helpers/synth';
+import { example } from '../../helpers/config-file';
+import { synth } from '../../helpers/synth';
 
 const slug = (max: number) => fc.stringMatching(new RegExp(`^[a-z][a-z0-9-]{0,${max - 2}}[a-z0-9]$`));
 const octet = fc.integer({ min: 0, max: 255 });
@@ -82,8 +83,11 @@ function targetGroups(config: AppConfig) {
 }
 
 describe('synthesized target groups', () => {
-  const config = defaultConfig();
-  const groups = targetGroups(config);
+  const config = example();
+  let groups: ReturnType<typeof targetGroups>;
+  beforeAll(() => {
+    groups = targetGroups(config);
+  });
 
   it('set every replacement-forcing attribute explicitly and carry exactly those in their name', () => {
     expect(groups.length).toBe(config.environments.reduce((n, e) => n + e.services.length, 0));
@@ -102,9 +106,9 @@ describe('synthesized target groups', () => {
   it('get a new name when the port or the VPC block changes, and keep it for any other change', () => {
     const nameOf = (c: AppConfig) => targetGroups(c).find((g) => g.env === 'test' && g.service === 'auth')!.tg.body.name;
     const before = nameOf(config);
-    expect(nameOf(configWith((c) => (c.environments[0].services[0].port = 3005)))).not.toBe(before);
-    expect(nameOf(configWith((c) => (c.shared.network.vpcCidr = '10.41.0.0/16')))).not.toBe(before);
-    const same = configWith((c) => {
+    expect(nameOf(example((c) => (c.environments[0].services[0].port = 3005)))).not.toBe(before);
+    expect(nameOf(example((c) => (c.shared.network.vpcCidr = '10.41.0.0/16')))).not.toBe(before);
+    const same = example((c) => {
       const svc = c.environments[0].services[0];
       svc.healthCheckPath = '/ready';
       svc.desiredCount = 5;
@@ -117,7 +121,7 @@ describe('synthesized target groups', () => {
 
   it('refuses two environments whose target group names would collide', () => {
     expect(() =>
-      configWith((c) => {
+      example((c) => {
         c.environments[0].name = 'te';
         c.environments[0].services[0].name = 'st-auth';
         c.environments[1].name = 'te-st';

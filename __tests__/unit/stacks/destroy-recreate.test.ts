@@ -9,11 +9,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
-import { AppConfig, ConfigError, defaultConfig } from '../../../environments';
+import { AppConfig, ConfigError } from '../../../environments';
 import { Resource, Synthesized } from '../../../verify/tfjson';
-import { loadConfigFile } from '../../helpers/config-file';
+import { example, loadConfigFile } from '../../helpers/config-file';
 import { ROOT } from '../../helpers/sources';
-import { configWith, synth } from '../../helpers/synth';
+import { synth, synthBeforeAll } from '../../helpers/synth';
 
 const SECRET_RECREATE = path.join(__dirname, '../../../../shared/cases/more/secret-recreate.json');
 const AUDIT_CASE = path.join(__dirname, '../../../../shared/cases/more/docdb-audit-loggroup.json');
@@ -30,14 +30,14 @@ function dependsOn(writer: Resource, group: Resource): boolean {
 const WRITERS = ['aws_ecs_task_definition', 'aws_ecs_cluster', 'aws_docdb_cluster'];
 
 const configs: Array<[string, AppConfig]> = [
-  ['the shipped configuration', defaultConfig()],
+  ['the pinned example', example()],
   ['docdb-audit-loggroup.json', loadConfigFile(AUDIT_CASE)],
   ['a fixture with a production database', loadConfigFile(DOCDB_PRODUCTION)],
   ['a fixture with ECS Exec in two environments', loadConfigFile(TWO_ENVS)],
 ];
 
 describe.each(configs)('log groups of %s', (_, config) => {
-  const out: Synthesized = synth(config);
+  const out: Synthesized = synthBeforeAll(config);
 
   it('each has a writer that is ordered after it (created first, deleted last)', () => {
     for (const env of config.environments) {
@@ -57,14 +57,14 @@ describe('secret recovery window', () => {
   });
 
   it('is 30 days in production and 0 elsewhere by default, or the configured 7–30 days', () => {
-    const out = synth(configWith((c) => (c.environments[1].secretRecoveryWindowDays = 7)));
+    const out = synth(example((c) => (c.environments[1].secretRecoveryWindowDays = 7)));
     const days = (env: string) => [...new Set(out.resources('aws_secretsmanager_secret', env).map((s) => s.body.recovery_window_in_days))];
     expect([days('test'), days('stage'), days('prod')]).toEqual([[0], [7], [30]]);
   });
 
   const messageFor = (production: boolean, days: number): string => {
     try {
-      configWith((c) => {
+      example((c) => {
         c.environments[0].production = production;
         c.environments[0].secretRecoveryWindowDays = days;
       });

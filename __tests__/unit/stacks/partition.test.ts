@@ -7,14 +7,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadConfig } from '../../../environments';
 import { PARTITIONS, PartitionSpec, partitionFor } from '../../../model/partition';
-import { Synthesized, synth } from '../../helpers/synth';
+import { Synthesized, synthBeforeAll } from '../../helpers/synth';
+import { loadConfigFile } from '../../helpers/config-file';
 
 const ACCOUNT = '123456789012';
 const FIXTURE = fs.readFileSync(path.join(__dirname, '../../fixtures/partition/all-features.json'), 'utf8');
 const GOVCLOUD_CASE = path.join(__dirname, '../../../../shared/cases/deploy/govcloud.json');
 
 function fixture(spec: PartitionSpec, region: string) {
-  const raw = JSON.parse(FIXTURE.replace(/\{\{partition\}\}/g, spec.id).replace(/\{\{region\}\}/g, region).replace(/\{\{account\}\}/g, ACCOUNT)).config;
+  const raw = JSON.parse(FIXTURE.replace(/\{\{partition\}\}/g, spec.id).replace(/\{\{region\}\}/g, region).replace(/\{\{account\}\}/g, ACCOUNT));
   return loadConfig(raw.shared, raw.environments);
 }
 
@@ -47,12 +48,12 @@ const REGIONS = Object.values(PARTITIONS)
   .flatMap((p) => (p.regions instanceof RegExp ? [{ spec: p, region: 'eu-west-1' }] : p.regions.map((region) => ({ spec: p, region }))));
 
 describe.each(REGIONS.map((r) => [r.region, r.spec.id, r] as const))('every stack in %s (%s)', (region, _, { spec }) => {
-  const out = synth(fixture(spec, region));
+  const out = synthBeforeAll(() => fixture(spec, region));
   const aws = partitionFor(region);
-  const stacks = Object.keys(out.stacks);
+  const stacks = () => Object.keys(out.stacks);
 
   it('writes every ARN in its own partition, and none in another', () => {
-    for (const stack of stacks) {
+    for (const stack of stacks()) {
       const arns = strings(out.stack(stack)).flatMap((s) => [...s.matchAll(/arn:([a-z-]+):/g)].map((m) => m[1]));
       expect(arns.length).toBeGreaterThan(0);
       expect([...new Set(arns)]).toEqual([spec.id]);
@@ -62,7 +63,7 @@ describe.each(REGIONS.map((r) => [r.region, r.spec.id, r] as const))('every stac
 
   it("names only the partition's service principals, and condition values of its DNS suffix", () => {
     const allowed = new Set(aws.principals());
-    for (const stack of stacks) {
+    for (const stack of stacks()) {
       for (const s of statements(out, stack)) {
         for (const p of [s.Principal?.Service ?? []].flat()) expect(allowed).toContain(p);
         const cond = s.Condition ?? {};
@@ -90,8 +91,7 @@ describe.each(REGIONS.map((r) => [r.region, r.spec.id, r] as const))('every stac
 });
 
 describe('the GovCloud case (shared/cases/deploy/govcloud.json)', () => {
-  const raw = JSON.parse(fs.readFileSync(GOVCLOUD_CASE, 'utf8'));
-  const out = synth(loadConfig(raw.shared, raw.environments));
+  const out = synthBeforeAll(() => loadConfigFile(GOVCLOUD_CASE));
   const keyPolicy = (stack: string) => JSON.parse(out.resources('aws_kms_key', stack)[0].body.policy).Statement as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
   const sid = (stack: string, id: string) => keyPolicy(stack).find((s) => s.Sid === id)!;
 

@@ -1,17 +1,18 @@
-import { synth } from '../../helpers/synth';
+import { example } from '../../helpers/config-file';
+import { synthBeforeAll } from '../../helpers/synth';
 import { Resource } from '../../../verify/tfjson';
 
-const out = synth();
+const out = synthBeforeAll(example());
 const one = (type: string) => {
   const list = out.resources(type, 'bootstrap');
   expect(list).toHaveLength(1);
   return list[0];
 };
 
-const stateBucket = out.resources('aws_s3_bucket', 'bootstrap').find((b) => b.path === 'state/bucket/bucket')!;
+const stateBucket = () => out.resources('aws_s3_bucket', 'bootstrap').find((b) => b.path === 'state/bucket/bucket')!;
 /** The one resource of `type` that configures the state bucket. */
 const forState = (type: string) => {
-  const list = out.resources(type, 'bootstrap').filter((r) => out.mustResolve('bootstrap', r.body.bucket).name === stateBucket.name);
+  const list = out.resources(type, 'bootstrap').filter((r) => out.mustResolve('bootstrap', r.body.bucket).name === stateBucket().name);
   expect(list).toHaveLength(1);
   return list[0];
 };
@@ -21,13 +22,13 @@ describe('bootstrap: state bucket', () => {
   const ref = (r: Resource) => out.mustResolve('bootstrap', r.body.bucket).name;
 
   it('is named from config and protected from destroy', () => {
-    expect(bucket.body.bucket).toBe('acme-tfstate-eu-west-1');
-    expect(bucket.body.lifecycle).toEqual({ prevent_destroy: true });
+    expect(bucket().body.bucket).toBe('acme-tfstate-eu-west-1');
+    expect(bucket().body.lifecycle).toEqual({ prevent_destroy: true });
   });
 
   it('is versioned', () => {
     const v = forState('aws_s3_bucket_versioning');
-    expect(ref(v)).toBe(bucket.name);
+    expect(ref(v)).toBe(bucket().name);
     expect(v.body.versioning_configuration.status).toBe('Enabled');
   });
 
@@ -59,9 +60,9 @@ describe('bootstrap: state bucket', () => {
   it('writes server access logs to a separate bucket in the same stack', () => {
     const logging = forState('aws_s3_bucket_logging');
     const target = out.mustResolve('bootstrap', logging.body.target_bucket);
-    expect(target.name).not.toBe(stateBucket.name);
+    expect(target.name).not.toBe(stateBucket().name);
     expect(target.body.bucket_prefix).toBe('acme-tfstate-logs-');
-    expect(logging.body.target_prefix).toBe(`\${aws_s3_bucket.${stateBucket.name}.id}/`);
+    expect(logging.body.target_prefix).toBe(`\${aws_s3_bucket.${stateBucket().name}.id}/`);
   });
 
   it('expires superseded state versions and incomplete uploads', () => {
@@ -74,10 +75,10 @@ describe('bootstrap: state bucket', () => {
 });
 
 describe('bootstrap: lock table', () => {
-  const table = one('aws_dynamodb_table');
+  const table = () => one('aws_dynamodb_table');
 
   it('is on-demand, keyed by LockID, recoverable, encrypted and protected', () => {
-    expect(table.body).toMatchObject({
+    expect(table().body).toMatchObject({
       name: 'acme-tflock',
       billing_mode: 'PAY_PER_REQUEST',
       hash_key: 'LockID',
@@ -86,21 +87,21 @@ describe('bootstrap: lock table', () => {
       deletion_protection_enabled: true,
       lifecycle: { prevent_destroy: true },
     });
-    expect(table.body.server_side_encryption.enabled).toBe(true);
-    expect(out.mustResolve('bootstrap', table.body.server_side_encryption.kms_key_arn).type).toBe('aws_kms_key');
+    expect(table().body.server_side_encryption.enabled).toBe(true);
+    expect(out.mustResolve('bootstrap', table().body.server_side_encryption.kms_key_arn).type).toBe('aws_kms_key');
   });
 });
 
 describe('bootstrap: state key', () => {
-  const key = one('aws_kms_key');
-  const policy = JSON.parse(key.body.policy);
+  const key = () => one('aws_kms_key');
+  const policy = () => JSON.parse(key().body.policy);
 
   it('rotates yearly', () => {
-    expect(key.body.enable_key_rotation).toBe(true);
+    expect(key().body.enable_key_rotation).toBe(true);
   });
 
   it('grants nothing to a wildcard principal, and to the account root only metadata reads, administration (no administrator configured) or use through S3 or DynamoDB', () => {
-    for (const s of policy.Statement) {
+    for (const s of policy().Statement) {
       expect(s.Principal).not.toBe('*');
       const aws = [s.Principal?.AWS ?? []].flat();
       if (!aws.some((a: string) => a.endsWith(':root'))) continue;
@@ -110,8 +111,8 @@ describe('bootstrap: state key', () => {
   });
 
   it('follows the documented minimum for S3 state and a DynamoDB table: S3 only for the state bucket, DynamoDB grants only for AWS resources, DynamoDB reads metadata', () => {
-    const sid = (id: string) => policy.Statement.find((s: { Sid: string }) => s.Sid === id);
-    const bucket = stateBucket.body.bucket;
+    const sid = (id: string) => policy().Statement.find((s: { Sid: string }) => s.Sid === id);
+    const bucket = stateBucket().body.bucket;
     expect(sid('StateViaS3').Condition.ArnLike['kms:EncryptionContext:aws:s3:arn']).toEqual([`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`]);
     expect(sid('LockGrantViaDynamoDB')).toMatchObject({ Action: ['kms:CreateGrant'], Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } });
     expect(sid('LocksViaDynamoDB').Action).not.toContain('kms:CreateGrant');

@@ -9,14 +9,12 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import fc from 'fast-check';
 import { buildApp } from '../../../constructs/app';
-import { AppConfig, defaultConfig, loadConfig } from '../../../environments';
+import { AppConfig } from '../../../environments';
+import { example, loadConfigFile } from '../../helpers/config-file';
 import { MANUAL_STACKS, ciStacks, declaredVariables, githubNames, resolveVariables, stackOrder } from '../../../tools/ci-stacks';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const fixture = () => {
-  const raw = JSON.parse(fs.readFileSync(path.join(__dirname, '../../fixtures/ci/variables.json'), 'utf8')).config;
-  return loadConfig(raw.shared, raw.environments);
-};
+const fixture = () => loadConfigFile(path.join(__dirname, '../../fixtures/ci/variables.json'));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-ci-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 function synthTo(name: string, config: AppConfig): string {
@@ -43,15 +41,18 @@ describe('stack order', () => {
 });
 
 describe.each([
-  ['the shipped configuration', () => defaultConfig()],
+  ['the pinned example', example],
   ['a fixture with every kind of variable', fixture],
 ])('CI coverage of %s', (name, load) => {
   const config = load();
-  const dir = synthTo(name.replace(/\W+/g, '-'), config);
-  const manifest = Object.keys(JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')).stacks);
-  const { stacks, environments } = ciStacks(dir);
+  let dir: string;
+  beforeAll(() => {
+    dir = synthTo(name.replace(/\W+/g, '-'), config);
+  });
 
-  it('covers every stack but bootstrap: shared first, then the environments in the order environments/ lists them', () => {
+  it('covers every stack but bootstrap: shared first, then the environments in the order they are listed', () => {
+    const manifest = Object.keys(JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')).stacks);
+    const { stacks, environments } = ciStacks(dir);
     expect([...stacks].sort()).toEqual(manifest.filter((s) => !MANUAL_STACKS.includes(s)).sort());
     expect(stacks).toEqual(['shared', ...config.environments.map((e) => e.name)]);
     expect(environments).toEqual(config.environments.map((e) => e.name));
@@ -123,7 +124,7 @@ describe('the GitHub workflows', () => {
     const text = workflow(file);
     expect(text).toMatch(/fromJSON\(needs\.stacks\.outputs\.(stacks|environments)\)/);
     expect(text.match(/TF_VAR_\w+/g) ?? []).toEqual(file === 'plan.yml' ? ['TF_VAR_plan_only'] : []);
-    for (const env of defaultConfig().environments.map((e) => e.name)) {
+    for (const env of example().environments.map((e) => e.name)) {
       expect(text).not.toMatch(new RegExp(`cdktf (plan|deploy) ${env}\\b|^\\s+${env}:\\s*$|vars\\.${env.toUpperCase()}_`, 'm'));
     }
   });
@@ -140,7 +141,10 @@ describe('the GitHub workflows', () => {
 });
 
 describe('tools/ci-stacks.ts on the command line', () => {
-  const dir = synthTo('cli', defaultConfig());
+  let dir: string;
+  beforeAll(() => {
+    dir = synthTo('cli', example());
+  });
   const run = (args: string[], env: Record<string, string>) =>
     spawnSync(process.execPath, ['-r', path.join(ROOT, 'tools/ts-register.js'), path.join(ROOT, 'tools/ci-stacks.ts'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
 
