@@ -215,23 +215,32 @@ function pascal(s: string): string {
   return s.replace(/(^|-)([a-z0-9])/g, (_, __, ch: string) => ch.toUpperCase());
 }
 
+/** One probe: an action on a resource of one service of an environment, with the request context its statement's conditions test. */
+export interface CapabilityProbe {
+  readonly action: string;
+  readonly resource: (c: ArnContext, service: string) => string;
+  /** Condition keys the request carries (the service's tag, the service a role is passed to). @default none */
+  readonly context?: (c: ArnContext) => Readonly<Record<string, string>>;
+}
+
 /**
- * Probes for the tests and `verify`: an action on a representative resource per
- * capability. A persona must be allowed each probe of the capabilities it holds and
- * denied each probe of those it lacks.
+ * Probes for the tests and `verify`: an action on a representative resource of a configured
+ * service per capability. A persona must be allowed each probe of the capabilities it holds and
+ * denied each probe of those it lacks, so each probe's action belongs to one capability only
+ * (`deploy` may also describe services, so `read` is probed with tasks).
  */
-export const CAPABILITY_PROBES: Readonly<Record<EnvCapability, ReadonlyArray<{ action: string; resource: (c: ArnContext) => string }>>> = {
+export const CAPABILITY_PROBES: Readonly<Record<EnvCapability, readonly CapabilityProbe[]>> = {
   read: [
-    { action: 'logs:GetLogEvents', resource: (c) => arn(c, 'logs', `log-group:/${c.project}/${envOf(c)}/auth:log-stream:x`) },
-    { action: 'ecs:DescribeServices', resource: (c) => envArns.service(c, 'auth') },
+    { action: 'logs:GetLogEvents', resource: (c, svc) => arn(c, 'logs', `log-group:/${c.project}/${envOf(c)}/${svc}:log-stream:x`) },
+    { action: 'ecs:DescribeTasks', resource: (c) => arn(c, 'ecs', `task/${c.project}-${envOf(c)}/0123456789abcdef0123456789abcdef`) },
   ],
   deploy: [
-    { action: 'ecs:UpdateService', resource: (c) => envArns.service(c, 'auth') },
-    { action: 'iam:PassRole', resource: (c) => aws(c).role(c.accountId, `${c.project}-${envOf(c)}-auth-exec`) },
+    { action: 'ecs:UpdateService', resource: (c, svc) => envArns.service(c, svc), context: (c) => ({ 'aws:ResourceTag/Environment': envOf(c) }) },
+    { action: 'iam:PassRole', resource: (c, svc) => aws(c).role(c.accountId, `${c.project}-${envOf(c)}-${svc}-exec`), context: (c) => ({ 'iam:PassedToService': aws(c).principal('ecs-tasks') }) },
     { action: 's3:PutObject', resource: (c) => aws(c).s3(`${c.stateBucket}/${c.project}/${envOf(c)}/terraform.tfstate`) },
   ],
   secrets: [
-    { action: 'secretsmanager:GetSecretValue', resource: (c) => arn(c, 'secretsmanager', `secret:${c.project}/${envOf(c)}/auth/MONGODB_URI-AbCdEf`) },
-    { action: 'secretsmanager:RotateSecret', resource: (c) => arn(c, 'secretsmanager', `secret:${c.project}/${envOf(c)}/auth/MONGODB_URI-AbCdEf`) },
+    { action: 'secretsmanager:GetSecretValue', resource: (c, svc) => arn(c, 'secretsmanager', `secret:${c.project}/${envOf(c)}/${svc}/PROBE_KEY-AbCdEf`) },
+    { action: 'secretsmanager:RotateSecret', resource: (c, svc) => arn(c, 'secretsmanager', `secret:${c.project}/${envOf(c)}/${svc}/PROBE_KEY-AbCdEf`) },
   ],
 };

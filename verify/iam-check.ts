@@ -86,7 +86,7 @@ function checkPersonas(s: Synthesized, config: AppConfig): Problem[] {
       for (const cap of Object.keys(CAPABILITY_PROBES) as EnvCapability[]) {
         const should = env.access[cap].includes(persona);
         for (const probe of CAPABILITY_PROBES[cap]) {
-          const got = evaluate(statements, probe.action, probe.resource(ctx)) === 'allow';
+          const got = evaluate(statements, probe.action, probe.resource(ctx, env.services[0].name)) === 'allow';
           if (got !== should) problems.push({ where: `shared:aws_iam_role ${roleName}`, rule: `${PERSONAS[persona].title} ${got ? 'may' : 'may not'} ${probe.action} in ${env.name}; the persona table says ${cap} is ${should ? 'granted' : 'not granted'} there` });
         }
       }

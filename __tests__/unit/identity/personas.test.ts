@@ -61,7 +61,7 @@ describe.each(config.environments.map((e) => e.name))('environment %s', (envName
   const env = config.environments.find((e) => e.name === envName)!;
   const cases = PERSONA_KEYS.flatMap((persona) =>
     (Object.keys(CAPABILITY_PROBES) as EnvCapability[]).flatMap((cap) =>
-      CAPABILITY_PROBES[cap].map((probe) => ({ persona, cap, action: probe.action, resource: probe.resource(ctx(envName)), allowed: env.access[cap].includes(persona) })),
+      CAPABILITY_PROBES[cap].map((probe) => ({ persona, cap, action: probe.action, resource: probe.resource(ctx(envName), env.services[0].name), allowed: env.access[cap].includes(persona) })),
     ),
   );
 
