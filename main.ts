@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import type * as AppModule from './constructs/app';
 import { trimStartup } from './constructs/startup';
-import { AppConfig, ConfigError, RECORD_SCOPE, StateOverrides, defaultConfig, loadConfig, parseConfigFile } from './environments';
+import { AppConfig, ConfigError, RECORD_SCOPE, StateOverrides, defaultConfig, formatIssue, loadConfig, parseConfigFile } from './environments';
 import { DEFAULT_RECORD_FILE, EMPTY_RECORD, PriorityRecord, describeChange, serializeRecord } from './model/priority-record';
 
 const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';
@@ -33,11 +33,11 @@ try {
   const before = () => asRecord(record);
   if (recordFile && next !== recordText && frozen) {
     throw new ConfigError([
-      { scope: `${RECORD_SCOPE} ${recordFile}`, field: '(file)', rule: `is ${recordText === undefined ? 'missing' : `out of date (${describeChange(before(), config.listenerPriorities)})`}: run \`npm run synth\` and commit ${recordFile}` },
+      { scope: RECORD_SCOPE, field: '(file)', file: recordFile, rule: `is ${recordText === undefined ? 'missing' : `out of date (${describeChange(before(), config.listenerPriorities)})`}: run \`npm run synth\` and commit ${recordFile}` },
     ]);
   }
   // Valid but worth knowing (e.g. keys administered by the account): printed, never fatal.
-  for (const w of config.warnings ?? []) console.warn(`warning: ${w.scope}, field ${w.field}: ${w.rule}`);
+  for (const w of config.warnings ?? []) console.warn(`warning: ${formatIssue(w)}`);
   // Loaded only once the configuration is valid: a bad config fails without loading cdktf.
   trimStartup();
   const { synthesize } = require('./constructs/app') as typeof AppModule;
@@ -48,7 +48,7 @@ try {
   // nothing downstream (plan, checkov, verify) can act on it.
   fs.rmSync(outdir, { recursive: true, force: true });
   const message = e instanceof ConfigError ? namedRecord(e).message : e instanceof Error ? (e.stack ?? e.message) : String(e);
-  console.error(configFile && e instanceof ConfigError ? `${configFile}: ${message}` : message);
+  console.error(message);
   process.exitCode = 1;
 }
 
@@ -64,14 +64,14 @@ function asRecord(raw: unknown): PriorityRecord {
 
 /** Record problems name the record's file. */
 function namedRecord(e: ConfigError): ConfigError {
-  return recordFile ? new ConfigError(e.issues.map((i) => (i.scope === RECORD_SCOPE ? { ...i, scope: `${RECORD_SCOPE} ${recordFile}` } : i))) : e;
+  return recordFile ? new ConfigError(e.issues.map((i) => (i.scope === RECORD_SCOPE ? { ...i, file: recordFile } : i)), e.notChecked) : e;
 }
 
 function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new ConfigError([{ scope: `${RECORD_SCOPE} ${file}`, field: '(file)', rule: `cannot read JSON: ${(e as Error).message}; restore it from git (numbering afresh could move deployed rules)` }]);
+    throw new ConfigError([{ scope: RECORD_SCOPE, field: '(file)', file, rule: `cannot read JSON: ${(e as Error).message}; restore it from git (numbering afresh could move deployed rules)` }]);
   }
 }
 
@@ -83,5 +83,5 @@ function fromFile(file: string, record: unknown) {
     throw new ConfigError([{ scope: `SF_CONFIG file ${file}`, field: '(file)', rule: `cannot read it: ${(e as Error).message}`, file }]);
   }
   const { shared, environments } = parseConfigFile(text, file);
-  return loadConfig(shared, environments, overrides, record);
+  return loadConfig(shared, environments, overrides, record, { shared: file, environments: environments.map(() => file), list: file });
 }

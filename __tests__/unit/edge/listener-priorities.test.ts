@@ -65,7 +65,7 @@ describe('handed case deploy/priority-before.json → priority-after.json', () =
 
       const stale = runMain({ SF_CONFIG: AFTER, SF_PRIORITY_RECORD: record, CDKTF_OUTDIR: path.join(dir, 'ci.out') });
       expect(stale.status).toBe(1);
-      expect(stale.stderr).toContain(`listener priority record ${record}, field (file): is out of date (shared: 1 recorded): run \`npm run synth\` and commit ${record}`);
+      expect(stale.stderr).toContain(`${record}: listener priority record, field (file): is out of date (shared: 1 recorded): run \`npm run synth\` and commit ${record}`);
       expect(fs.existsSync(path.join(dir, 'ci.out'))).toBe(false);
       const flag = runMain({ CI: '', SF_CONFIG: AFTER, SF_PRIORITY_RECORD: record, CDKTF_OUTDIR: path.join(dir, 'flag.out') }, ['--frozen']);
       expect(flag.status).toBe(1);

@@ -127,7 +127,7 @@ describe('synthesized target groups', () => {
         c.environments[1].name = 'te-st';
         c.environments[1].services[0].name = 'auth';
       }),
-    ).toThrow(/target group name "acme-te-st-auth-[0-9a-z]{4}" is also the name of service "st-auth" in environment "te"'s/);
+    ).toThrow(/environment "te-st", field services\[auth\]\.name: target group name "acme-te-st-auth-[0-9a-z]{4}", IAM role name "acme-te-st-auth-exec", .* are also service "st-auth" in environment "te"'s/);
   });
 
   it('follows the model for the service\'s target group', () => {
