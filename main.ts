@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import type * as AppModule from './constructs/app';
 import { trimStartup } from './constructs/startup';
 import { AppConfig, ConfigError, RECORD_SCOPE, StateOverrides, defaultConfig, formatIssue, loadConfig, parseConfigFile } from './environments';
+import { currentInputs, writeInputs } from './verify/freshness';
 import { DEFAULT_RECORD_FILE, EMPTY_RECORD, PriorityRecord, describeChange, serializeRecord } from './model/priority-record';
 
 const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';
@@ -41,8 +42,11 @@ try {
   // Loaded only once the configuration is valid: a bad config fails without loading cdktf.
   trimStartup();
   const { synthesize } = require('./constructs/app') as typeof AppModule;
-  synthesize(config, outdir);
+  const written = synthesize(config, outdir);
   if (recordFile && next !== recordText) writeRecord(recordFile, next!, before(), config);
+  // What verify and checkov compare with, to refuse output older than the configuration or code.
+  writeInputs(outdir, currentInputs(process.cwd(), process.env));
+  report(written);
 } catch (e) {
   // Output from an older, valid config would no longer match the code: remove it so
   // nothing downstream (plan, checkov, verify) can act on it.
@@ -50,6 +54,15 @@ try {
   const message = e instanceof ConfigError ? namedRecord(e).message : e instanceof Error ? (e.stack ?? e.message) : String(e);
   console.error(message);
   process.exitCode = 1;
+}
+
+/** One line per stack written, then what to run next. */
+function report(written: ReadonlyArray<{ name: string; resources: number }>): void {
+  const width = Math.max(...written.map((s) => s.name.length));
+  console.log(`synthesized ${written.length} stacks into ${outdir}/stacks:`);
+  for (const s of written) console.log(`  ${s.name.padEnd(width)}  ${String(s.resources).padStart(4)} resources`);
+  const first = written.find((s) => s.name !== 'bootstrap')?.name ?? written[0]?.name;
+  console.log(`next: npm run verify && npm run checkov, then npx cdktf plan <stack> (e.g. npx cdktf plan ${first})`);
 }
 
 function writeRecord(file: string, text: string, before: PriorityRecord, config: AppConfig): void {

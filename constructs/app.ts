@@ -42,11 +42,18 @@ export const TERRAFORM_VERSION = '>= 1.11.0';
  */
 export const VERSIONS_TF = `terraform {\n  required_version = "${TERRAFORM_VERSION}"\n}\n`;
 
+/** One stack written by `synthesize`: its name and how many resources it declares. */
+export interface StackSummary {
+  readonly name: string;
+  readonly resources: number;
+}
+
 /**
  * Synthesizes into a staging folder and swaps it into place only when every stack has
- * been written, so a failure never leaves a partial `outdir`.
+ * been written, so a failure never leaves a partial `outdir`. Returns the stacks written,
+ * in the order they deploy (bootstrap, shared, then the environments).
  */
-export function synthesize(config: AppConfig, outdir: string): void {
+export function synthesize(config: AppConfig, outdir: string): StackSummary[] {
   const target = path.resolve(outdir);
   const staging = `${target}.staging-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
@@ -54,8 +61,14 @@ export function synthesize(config: AppConfig, outdir: string): void {
     buildApp(config, staging).app.synth();
     const stacks = path.join(staging, 'stacks');
     for (const stack of fs.readdirSync(stacks)) fs.writeFileSync(path.join(stacks, stack, 'versions.tf'), VERSIONS_TF);
+    const order = ['bootstrap', 'shared', ...config.environments.map((e) => e.name)];
+    const summary = order.map((name) => {
+      const json = JSON.parse(fs.readFileSync(path.join(stacks, name, 'cdk.tf.json'), 'utf8')) as { resource?: Record<string, Record<string, unknown>> };
+      return { name, resources: Object.values(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0) };
+    });
     fs.rmSync(target, { recursive: true, force: true });
     fs.renameSync(staging, target);
+    return summary;
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
