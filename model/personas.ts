@@ -35,6 +35,32 @@ export interface PersonaSpec {
   readonly maxSessionSeconds: number;
 }
 
+/**
+ * Construct IDs of a persona's resources (PersonaRoles): Terraform addresses, so fixed. The
+ * per-scope ones take a scope name, `global` or an environment's name, and so can collide
+ * with each other for some environment names: validation checks `personaConstructIds` for
+ * duplicates before any construct exists.
+ */
+export const PERSONA_IDS = {
+  role: (persona: PersonaKey) => persona,
+  managedAttachment: (persona: PersonaKey, index: number) => `${persona}-managed-${index}`,
+  policy: (persona: PersonaKey, scope: string) => `${persona}-${scope}`,
+  attachment: (persona: PersonaKey, scope: string) => `${persona}-${scope}-attach`,
+};
+/** The scope of a persona's account-wide policy. */
+export const GLOBAL_SCOPE = 'global';
+
+/** Every construct ID PersonaRoles makes for `persona` with these environments, with what each is for. */
+export function personaConstructIds(persona: PersonaKey, environments: readonly string[]): Array<{ id: string; what: string; env?: string }> {
+  const ids: Array<{ id: string; what: string; env?: string }> = [{ id: PERSONA_IDS.role(persona), what: 'role' }];
+  PERSONAS[persona].managedPolicies.forEach((p, i) => ids.push({ id: PERSONA_IDS.managedAttachment(persona, i), what: `attachment of ${p}` }));
+  for (const { scope, env } of [{ scope: GLOBAL_SCOPE, env: undefined }, ...environments.map((e) => ({ scope: e, env: e }))]) {
+    const of = env !== undefined ? `environment "${env}"` : 'every environment';
+    ids.push({ id: PERSONA_IDS.policy(persona, scope), what: `policy for ${of}`, env }, { id: PERSONA_IDS.attachment(persona, scope), what: `attachment of its policy for ${of}`, env });
+  }
+  return ids;
+}
+
 /** AWS-managed policy path; `Partition.managedPolicy` makes the ARN. */
 export const VIEW_ONLY = 'job-function/ViewOnlyAccess';
 

@@ -16,6 +16,7 @@
 import { AppConfig, StateOverrides } from '../config';
 import { ConfigError, ConfigIssue, SHARED_SCOPE, envScope } from '../errors';
 import { EnvironmentSchemaOutput, SharedSchemaOutput, environmentSchema, sharedSchema } from '../schema';
+import { checkAccess } from './access';
 import { checkAllowLists } from './allow-lists';
 import { checkEnvironments } from './environments';
 import { checkEnvironmentNames, checkPhysicalNamesUnique } from './names';
@@ -68,6 +69,7 @@ export function loadConfig(shared: unknown, environments: readonly unknown[], ov
   };
   const cross: ConfigIssue[] = [];
   checkEnvironments(envs, cross);
+  checkAccess(envs, cross);
   const resolved = envs.map((env) => resolveRoutes(env));
   checkListeners(resolved, cross);
   const sh = s.data as SharedSchemaOutput | undefined;

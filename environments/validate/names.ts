@@ -63,8 +63,8 @@ export function checkPhysicalNamesUnique(s: SharedSchemaOutput, envs: readonly E
   if (s.ecr.signing.kmsKey) shared('KMS alias', () => signingKeyAlias(p), 'the image-signing key (ecr.signing.kmsKey)');
   for (const key of Object.keys(PERSONAS) as PersonaKey[]) {
     if (!s.personas[key]?.length) continue;
+    // Its policies ("<project>-<persona>-<scope>") clash exactly when their construct IDs do: ./environments checks those.
     shared('IAM role', () => names.personaRole(p, PERSONAS[key].roleSuffix), `the ${PERSONAS[key].title} persona role`);
-    shared('IAM policy', () => names.personaRole(p, `${PERSONAS[key].roleSuffix}-global`), `the ${PERSONAS[key].title} persona's account-wide policy`);
   }
   for (const env of envs) {
     const scope = envScope(env.name);
@@ -72,9 +72,6 @@ export function checkPhysicalNamesUnique(s: SharedSchemaOutput, envs: readonly E
     claim('KMS alias', () => names.kmsAlias(p, env.name), scope, 'name', `the key of ${of}`);
     claim('ECS cluster', () => names.cluster(p, env.name), scope, 'name', `the cluster of ${of}`);
     claim('log group', () => names.execLogGroup(p, env.name), scope, 'name', `the ECS Exec log group of ${of}`);
-    for (const key of Object.keys(PERSONAS) as PersonaKey[]) {
-      if (s.personas[key]?.length) claim('IAM policy', () => names.personaRole(p, `${PERSONAS[key].roleSuffix}-${env.name}`), scope, 'name', `the ${PERSONAS[key].title} persona's policy for ${of}`);
-    }
     for (const svc of env.services) {
       const field = `services[${svc.name}].name`;
       const owner = `service "${svc.name}" in ${of}`;
