@@ -27,7 +27,7 @@ const distinct = (n: { minLength: number; maxLength: number }, reserved: readonl
   fc.uniqueArray(word.filter((w) => !reserved.includes(w) && ending.test(w)), { ...n, selector: (w) => w });
 
 /** Sizes skewed small (synth time grows with them): mostly 1–2, sometimes up to `max`. */
-const count = (max: number) => fc.oneof({ arbitrary: fc.integer({ min: 1, max: Math.min(2, max) }), weight: 8 }, { arbitrary: fc.integer({ min: 1, max }), weight: 1 });
+const count = (max: number) => fc.oneof({ arbitrary: fc.integer({ min: 1, max: Math.min(2, max) }), weight: 12 }, { arbitrary: fc.integer({ min: 1, max }), weight: 1 });
 
 const varName = fc.stringMatching(/^[A-Z][A-Z0-9]{0,6}(_[A-Z0-9]{1,5})?$/).filter((v) => !/PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIAL|URI|DSN|CONNECTION|PORT|^DB_/.test(v));
 

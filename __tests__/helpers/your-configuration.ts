@@ -6,11 +6,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Testing, TerraformStack } from 'cdktf';
+import { createHash } from 'crypto';
 import { buildApp } from '../../constructs/app';
 import { AppConfig, StateOverrides, defaultConfig } from '../../environments';
 import { DEFAULT_RECORD_FILE } from '../../model/priority-record';
 import { Synthesized } from '../../verify/tfjson';
+import { currentInputs } from '../../verify/freshness';
 import { ROOT } from './sources';
 
 /** The committed listener-priority record. */
@@ -30,29 +31,49 @@ export interface SynthesizedApp {
   readonly config: AppConfig;
   /** Every stack's JSON, references resolvable across stacks. */
   readonly out: Synthesized;
-  /** The folder it was written to (manifest.json, stacks/<name>/cdk.tf.json), removed after the file's tests. */
+  /** The folder it was written to (manifest.json, stacks/<name>/cdk.tf.json). */
   readonly outdir: string;
-  /** One stack as `Testing.synth` renders it: what cdktf's Jest matchers (`toHaveResourceWithProperties`, ...) take. */
+  /** One stack's cdk.tf.json as text: what cdktf's Jest matchers (`toHaveResourceWithProperties`, ...) take, as they take `Testing.synth(stack)`. */
   stack(name: string): string;
 }
 
+const sha = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+const CACHE = path.join(os.tmpdir(), `sf-invariants-${sha(ROOT)}`);
+
 /**
- * Synthesizes `config` in `beforeAll` (and removes the output in `afterAll`); read the result
- * inside tests only.
+ * Synthesizes `config` once per content of its inputs (verify/freshness.ts: environments/,
+ * constructs/, model/, main.ts, the lock file, the SF_* variables) and `variant`: the invariant
+ * files share one synth of your configuration instead of one each. A change to any input is a
+ * new key, so a stale synth is never read.
  */
-export function synthesizeBeforeAll(config: () => AppConfig): SynthesizedApp {
-  let app: { config: AppConfig; out: Synthesized; outdir: string; stacks: Map<string, TerraformStack> } | undefined;
-  const texts = new Map<string, string>();
+function synthesizeOnce(config: AppConfig, variant: string): string {
+  const key = `${sha(JSON.stringify(currentInputs(ROOT, process.env)))}-${variant}`;
+  const dir = path.join(CACHE, key);
+  if (fs.existsSync(path.join(dir, 'manifest.json'))) return dir;
+  fs.mkdirSync(CACHE, { recursive: true });
+  // Synths of older inputs go; anything of the current inputs (another worker's included) stays.
+  for (const old of fs.readdirSync(CACHE)) if (!old.startsWith(key.split('-')[0])) fs.rmSync(path.join(CACHE, old), { recursive: true, force: true });
+  const staging = fs.mkdtempSync(path.join(CACHE, `${key}.staging-`));
+  try {
+    buildApp(config, staging).app.synth();
+    fs.renameSync(staging, dir);
+  } catch (e) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    if (!fs.existsSync(path.join(dir, 'manifest.json'))) throw e; // another worker wrote it first
+  }
+  return dir;
+}
+
+/**
+ * Synthesizes `config` in `beforeAll` (`variant` names what sets it apart from your
+ * configuration as loaded, for the cache); read the result inside tests only.
+ */
+export function synthesizeBeforeAll(config: () => AppConfig, variant = 'as-loaded'): SynthesizedApp {
+  let app: { config: AppConfig; out: Synthesized; outdir: string } | undefined;
   beforeAll(() => {
     const cfg = config();
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-invariants-'));
-    const built = buildApp(cfg, outdir);
-    built.app.synth();
-    const stacks = new Map<string, TerraformStack>([['bootstrap', built.bootstrap], ['shared', built.shared], ...built.environments]);
-    app = { config: cfg, out: Synthesized.fromDir(outdir), outdir, stacks };
-  });
-  afterAll(() => {
-    if (app) fs.rmSync(app.outdir, { recursive: true, force: true });
+    const outdir = synthesizeOnce(cfg, variant);
+    app = { config: cfg, out: Synthesized.fromDir(outdir), outdir };
   });
   const ready = () => {
     if (!app) throw new Error('synthesizeBeforeAll: read the result inside a test');
@@ -69,11 +90,7 @@ export function synthesizeBeforeAll(config: () => AppConfig): SynthesizedApp {
       return ready().outdir;
     },
     stack(name: string) {
-      const a = ready();
-      const stack = a.stacks.get(name);
-      if (!stack) throw new Error(`no stack "${name}" (have ${[...a.stacks.keys()].join(', ')})`);
-      if (!texts.has(name)) texts.set(name, Testing.synth(stack));
-      return texts.get(name)!;
+      return JSON.stringify(ready().out.stack(name));
     },
   };
 }

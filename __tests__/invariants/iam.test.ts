@@ -20,7 +20,7 @@ Testing.setupJest();
 const config = yourConfiguration();
 const app = synthesizeBeforeAll(() => config);
 /** Your configuration with a principal for every persona: every persona role is built. */
-const probed = synthesizeBeforeAll(() => loadConfig({ ...structuredClone(rawShared), personas: PROBE_PRINCIPALS }, rawEnvironments, {}, committedRecord()));
+const probed = synthesizeBeforeAll(() => loadConfig({ ...structuredClone(rawShared), personas: PROBE_PRINCIPALS }, rawEnvironments, {}, committedRecord()), 'every-persona');
 
 describe('service roles', () => {
   it('are one execution and one task role per service, trusted by ECS tasks of this account only', () => {
