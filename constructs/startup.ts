@@ -7,7 +7,7 @@
  *   point at a token's creation site in some error messages. Set SF_TOKEN_TRACES=1 to keep
  *   them while debugging such an error.
  *
- * Both touch only cdktf 0.21.0 internals, pinned exactly; `__tests__/startup.test.ts`
+ * Both touch only cdktf 0.21.0 internals, pinned exactly; `__tests__/unit/startup.test.ts`
  * fails if either target moves.
  */
 import Module = require('module');
