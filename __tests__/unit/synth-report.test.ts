@@ -45,28 +45,24 @@ describe('npm run synth', () => {
 });
 
 describe('npm run verify and npm run checkov on output that is not current', () => {
-  const tools: Array<[string, string, Record<string, string>]> = [
-    ['verify', 'verify/cli.ts', {}],
-    ['checkov', 'verify/checkov-gate.ts', { CHECKOV: '/nonexistent/checkov' }],
-  ];
-
-  it.each(tools)('%s: no stacks → one line, exit 2', (tool, script, env) => {
-    const r = runCli(script, [path.join(dir, 'missing')], { SF_CONFIG: config, ...env });
-    expect([r.status, r.stderr.trim()]).toEqual([2, `${tool}: nothing to check in ${path.join(dir, 'missing')} (no stacks): run \`npm run synth\` first`]);
+  // Both call verify/freshness.ts before anything else: each case runs through one of them.
+  it('verify: no stacks → one line, exit 2', () => {
+    const r = runCli('verify/cli.ts', [path.join(dir, 'missing')], { SF_CONFIG: config });
+    expect([r.status, r.stderr.trim()]).toEqual([2, `verify: nothing to check in ${path.join(dir, 'missing')} (no stacks): run \`npm run synth\` first`]);
   }, 60_000);
 
-  it.each(tools)('%s: configuration changed since synth → one line naming it, exit 2', (tool, script, env) => {
-    const changed = path.join(dir, `changed-${tool}.json`);
+  it('checkov: configuration changed since synth → one line naming it, exit 2 (before looking for checkov)', () => {
+    const changed = path.join(dir, 'changed.json');
     const raw = readConfigFile(EXAMPLE);
     fs.writeFileSync(changed, JSON.stringify(raw));
-    const out = path.join(dir, `out-${tool}`);
+    const out = path.join(dir, 'out-changed');
     fs.cpSync(outdir, out, { recursive: true });
     writeInputs(out, currentInputs(ROOT, { SF_CONFIG: changed }));
     raw.environments[0].services[0].port = 3999;
     fs.writeFileSync(changed, JSON.stringify(raw));
-    const r = runCli(script, [out], { SF_CONFIG: changed, ...env });
+    const r = runCli('verify/checkov-gate.ts', [out], { SF_CONFIG: changed, CHECKOV: '/nonexistent/checkov' });
     expect(r.status).toBe(2);
-    expect(r.stderr.trim().split('\n')).toEqual([`${tool}: ${out} is not the output of the current configuration and code (changed since synth: ${changed}): run \`npm run synth\` first`]);
+    expect(r.stderr.trim().split('\n')).toEqual([`checkov: ${out} is not the output of the current configuration and code (changed since synth: ${changed}): run \`npm run synth\` first`]);
   }, 60_000);
 
   it('checkov: a checkov that cannot be started → one line saying how to install it, exit 2, no stack trace', () => {
