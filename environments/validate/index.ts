@@ -54,7 +54,7 @@ export function loadConfig(shared: unknown, environments: readonly unknown[], ov
     const parsed = salvage(environmentSchema, raw, envScope(name));
     issues.push(...parsed.issues);
     unsound.set(envScope(name), parsed.unsound);
-    if (parsed.data) envs.push(restoreNames(parsed.data, raw));
+    if (parsed.data) envs.push(restoreNames(parsed.data, raw, name));
   });
   if (environments.length === 0) issues.push({ scope: SHARED_SCOPE, field: 'environments', rule: 'at least one environment is required' });
 
@@ -81,8 +81,12 @@ export function loadConfig(shared: unknown, environments: readonly unknown[], ov
   if (sh && needs(['network.ipv6'], 'the families of allowedSourceCidrs')) checkAllowLists(envs, sharedCfg!.network.ipv6, cross);
   if (sh && needs(['audit'], 'WAF exemptions')) checkWaf(sh.audit, envs, cross);
   if (sh && needs(['project', 'network.vpcCidr'], 'physical names of the environments and services (length and uniqueness)')) {
-    for (const env of envs) checkEnvironmentNames(sh.project, sh.network.vpcCidr, env, cross);
-    checkPhysicalNamesUnique(sh, envs, cross);
+    // Names the schema refused make no physical name worth checking: only sound ones are.
+    const named = envs
+      .filter((env) => !isUnsound(unsound.get(envScope(env.name)) ?? new Set(), 'name'))
+      .map((env) => ({ ...env, services: env.services.filter((svc) => !isUnsound(unsound.get(envScope(env.name)) ?? new Set(), `services[${svc.name}].name`)) }));
+    for (const env of named) checkEnvironmentNames(sh.project, sh.network.vpcCidr, env, cross);
+    checkPhysicalNamesUnique(sh, named, cross);
   }
   // A problem in a field the schema set aside (or one made from it) is already reported.
   issues.push(...cross.filter((i) => !isUnsound(unsound.get(i.scope) ?? new Set(), i.field) && !(i.scope === SHARED_SCOPE && derivedFromUnsoundShared(i.field, s.unsound))));
@@ -98,12 +102,16 @@ export function loadConfig(shared: unknown, environments: readonly unknown[], ov
   return { shared: sharedCfg, environments: priorities.environments, listenerPriorities: priorities.record, warnings: attachFiles(keyAdministrationWarnings(sh!), sources, environments) };
 }
 
-/** Names the schema refused (say "Prod") are kept as written, so every message names the environment or service as the user wrote it. */
-function restoreNames(env: EnvironmentSchemaOutput, raw: unknown): EnvironmentSchemaOutput {
+/**
+ * Names the schema refused (say "Prod") are kept as written, so every message names the
+ * environment or service as the user wrote it; a name that is not even a string is called by
+ * its position, as the schema's messages call it.
+ */
+function restoreNames(env: EnvironmentSchemaOutput, raw: unknown, name: string): EnvironmentSchemaOutput {
   if (!isRecord(raw)) return env;
-  const name = typeof raw.name === 'string' ? raw.name : env.name;
   const rawServices = Array.isArray(raw.services) ? raw.services : [];
-  const services = rawServices.length === env.services.length ? env.services.map((svc, i) => (isRecord(rawServices[i]) && typeof rawServices[i].name === 'string' ? { ...svc, name: rawServices[i].name as string } : svc)) : env.services;
+  const services =
+    rawServices.length === env.services.length ? env.services.map((svc, i) => ({ ...svc, name: isRecord(rawServices[i]) && typeof rawServices[i].name === 'string' ? (rawServices[i].name as string) : String(i) })) : env.services;
   return { ...env, name, services };
 }
 

@@ -101,9 +101,14 @@ describe('one run', () => {
     ]);
   });
 
-  it('does not report again what follows from a refused value (a refused name is not also too long)', () => {
+  it('does not report again what follows from a refused value (a refused name is not also too long, nor are the names made from it)', () => {
     const e = refusal((c) => (c.environments[0].services[0].name = `Auth_${'x'.repeat(30)}`));
     expect(e.issues.map((i) => i.field)).toEqual([`services[Auth_${'x'.repeat(30)}].name`]);
+    const env = refusal((c) => {
+      c.environments[2].name = 'prod_eu';
+      (c.environments[1] as Record<string, unknown>).name = 42;
+    });
+    expect(env.issues.map((i) => `${i.scope} ${i.field}`)).toEqual(['environment "#2" name', 'environment "prod_eu" name']);
   });
 });
 
