@@ -25,7 +25,7 @@ describe('every valid configuration', () => {
         const config = load(raw);
         expect(violations(synthText(config).out, config)).toEqual([]);
       })),
-      { seed: PROPERTY_SEED, numRuns: 15 },
+      { seed: PROPERTY_SEED, numRuns: 10 },
     );
   });
 
@@ -48,7 +48,7 @@ describe('every valid configuration', () => {
         const after = synthText(load(grown, before.listenerPriorities));
         expect(changedResources(first.out.stacks, after.out.stacks)).toEqual([]);
       })),
-      { seed: PROPERTY_SEED, numRuns: 5 },
+      { seed: PROPERTY_SEED, numRuns: 4 },
     );
   });
 });

@@ -94,7 +94,7 @@ describe('any environment and service names', () => {
   it('are refused with a ConfigError naming them, or synthesize an app that keeps every invariant', () => {
     fc.assert(
       fc.property(renamed, (raw) => void onConfiguration(raw, () => refusedOrSound(raw))),
-      { seed: PROPERTY_SEED, numRuns: Number(process.env.SF_PROPERTY_RUNS ?? 10) },
+      { seed: PROPERTY_SEED, numRuns: Number(process.env.SF_PROPERTY_RUNS ?? 8) },
     );
   });
 });
