@@ -7,7 +7,8 @@
 import * as fs from 'fs';
 import type * as AppModule from './constructs/app';
 import { trimStartup } from './constructs/startup';
-import { AppConfig, ConfigError, RECORD_SCOPE, StateOverrides, defaultConfig, loadConfig } from './environments';
+import { AppConfig, ConfigError, RECORD_SCOPE, StateOverrides, defaultConfig, formatIssue, loadConfig, parseConfigFile } from './environments';
+import { currentInputs, writeInputs } from './verify/freshness';
 import { DEFAULT_RECORD_FILE, EMPTY_RECORD, PriorityRecord, describeChange, serializeRecord } from './model/priority-record';
 
 const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';
@@ -37,23 +38,35 @@ try {
   const before = () => asRecord(record);
   if (recordFile && next !== recordText && frozen) {
     throw new ConfigError([
-      { scope: `${RECORD_SCOPE} ${recordFile}`, field: '(file)', rule: `is ${recordText === undefined ? 'missing' : `out of date (${describeChange(before(), config.listenerPriorities)})`}: run \`npm run synth\` and commit ${recordFile}` },
+      { scope: RECORD_SCOPE, field: '(file)', file: recordFile, rule: `is ${recordText === undefined ? 'missing' : `out of date (${describeChange(before(), config.listenerPriorities)})`}: run \`npm run synth\` and commit ${recordFile}` },
     ]);
   }
   // Valid but worth knowing (e.g. keys administered by the account): printed, never fatal.
-  for (const w of config.warnings ?? []) console.warn(`warning: ${w.scope}, field ${w.field}: ${w.rule}`);
+  for (const w of config.warnings ?? []) console.warn(`warning: ${formatIssue(w)}`);
   // Loaded only once the configuration is valid: a bad config fails without loading cdktf.
   trimStartup(process.env);
   const { synthesize } = require('./constructs/app') as typeof AppModule;
-  synthesize(config, outdir, { hcl });
+  const written = synthesize(config, outdir, { hcl });
   if (recordFile && next !== recordText) writeRecord(recordFile, next!, before(), config);
+  // What verify and checkov compare with, to refuse output older than the configuration or code.
+  writeInputs(outdir, currentInputs(process.cwd(), process.env));
+  report(written);
 } catch (e) {
   // Output from an older, valid config would no longer match the code: remove it so
   // nothing downstream (plan, checkov, verify) can act on it.
   fs.rmSync(outdir, { recursive: true, force: true });
   const message = e instanceof ConfigError ? namedRecord(e).message : e instanceof Error ? (e.stack ?? e.message) : String(e);
-  console.error(configFile && e instanceof ConfigError ? `${configFile}: ${message}` : message);
+  console.error(message);
   process.exitCode = 1;
+}
+
+/** One line per stack written, then what to run next. */
+function report(written: ReadonlyArray<{ name: string; resources: number }>): void {
+  const width = Math.max(...written.map((s) => s.name.length));
+  console.log(`synthesized ${written.length} stacks into ${outdir}/stacks:`);
+  for (const s of written) console.log(`  ${s.name.padEnd(width)}  ${String(s.resources).padStart(4)} resources`);
+  const first = written.find((s) => s.name !== 'bootstrap')?.name ?? written[0]?.name;
+  console.log(`next: npm run verify && npm run checkov, then npx cdktf plan <stack> (e.g. npx cdktf plan ${first})`);
 }
 
 function writeRecord(file: string, text: string, before: PriorityRecord, config: AppConfig): void {
@@ -68,29 +81,24 @@ function asRecord(raw: unknown): PriorityRecord {
 
 /** Record problems name the record's file. */
 function namedRecord(e: ConfigError): ConfigError {
-  return recordFile ? new ConfigError(e.issues.map((i) => (i.scope === RECORD_SCOPE ? { ...i, scope: `${RECORD_SCOPE} ${recordFile}` } : i))) : e;
+  return recordFile ? new ConfigError(e.issues.map((i) => (i.scope === RECORD_SCOPE ? { ...i, file: recordFile } : i)), e.notChecked) : e;
 }
 
 function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new ConfigError([{ scope: `${RECORD_SCOPE} ${file}`, field: '(file)', rule: `cannot read JSON: ${(e as Error).message}; restore it from git (numbering afresh could move deployed rules)` }]);
+    throw new ConfigError([{ scope: RECORD_SCOPE, field: '(file)', file, rule: `cannot read JSON: ${(e as Error).message}; restore it from git (numbering afresh could move deployed rules)` }]);
   }
 }
 
 function fromFile(file: string, record: unknown) {
-  const scope = `SF_CONFIG file ${file}`;
-  let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new ConfigError([{ scope, field: '(file)', rule: `cannot read JSON: ${(e as Error).message}` }]);
+    throw new ConfigError([{ scope: `SF_CONFIG file ${file}`, field: '(file)', rule: `cannot read it: ${(e as Error).message}`, file }]);
   }
-  const top = (raw ?? {}) as Record<string, unknown>;
-  const unknown = Object.keys(top).filter((k) => k !== 'shared' && k !== 'environments');
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || unknown.length > 0 || !Array.isArray(top.environments)) {
-    throw new ConfigError([{ scope, field: '(root)', rule: `must be an object { "shared": {...}, "environments": [...] }${unknown.length ? `; unknown key(s) ${unknown.join(', ')}` : ''}` }]);
-  }
-  return loadConfig(top.shared, top.environments, overrides, record);
+  const { shared, environments } = parseConfigFile(text, file);
+  return loadConfig(shared, environments, overrides, record, { shared: file, environments: environments.map(() => file), list: file });
 }

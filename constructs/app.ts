@@ -56,13 +56,20 @@ export const TERRAFORM_VERSION = '>= 1.11.0';
  */
 export const VERSIONS_TF = `terraform {\n  required_version = "${TERRAFORM_VERSION}"\n}\n`;
 
+/** One stack written by `synthesize`: its name and how many resources it declares. */
+export interface StackSummary {
+  readonly name: string;
+  readonly resources: number;
+}
+
 /**
  * Synthesizes into a staging folder and swaps it into place only when every stack has
  * been written, so a failure never leaves a partial `outdir`. The previous output goes
  * either way (main.ts removes it on failure): it is moved aside first and deleted in the
- * background while the stacks are built, off the synth's critical path.
+ * background while the stacks are built, off the synth's critical path. Returns the stacks
+ * written, in the order they deploy (bootstrap, shared, then the environments).
  */
-export function synthesize(config: AppConfig, outdir: string, options: RenderOptions = {}): void {
+export function synthesize(config: AppConfig, outdir: string, options: RenderOptions = {}): StackSummary[] {
   const target = path.resolve(outdir);
   const staging = `${target}.staging-${process.pid}`;
   const previous = `${target}.previous-${process.pid}`;
@@ -77,9 +84,23 @@ export function synthesize(config: AppConfig, outdir: string, options: RenderOpt
     buildApp(config, staging, options).app.synth();
     const stacks = path.join(staging, 'stacks');
     for (const stack of fs.readdirSync(stacks)) fs.writeFileSync(path.join(stacks, stack, 'versions.tf'), VERSIONS_TF);
+    const order = ['bootstrap', 'shared', ...config.environments.map((e) => e.name)];
+    const summary = order.map((name) => ({ name, resources: countResources(path.join(stacks, name)) }));
     fs.rmSync(target, { recursive: true, force: true });
     fs.renameSync(staging, target);
+    return summary;
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** Resources a synthesized stack declares, in either rendering (cdk.tf.json or cdk.tf). */
+function countResources(stackDir: string): number {
+  const jsonFile = path.join(stackDir, 'cdk.tf.json');
+  if (fs.existsSync(jsonFile)) {
+    const json = JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as { resource?: Record<string, Record<string, unknown>> };
+    return Object.values(json.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
+  }
+  // cdktf's HCL opens every resource block at the start of a line: resource "type" "name" {
+  return (fs.readFileSync(path.join(stackDir, 'cdk.tf'), 'utf8').match(/^resource "[^"]+" "[^"]+" \{/gm) ?? []).length;
 }

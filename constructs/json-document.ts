@@ -1,7 +1,7 @@
 /**
  * The one renderer of JSON documents held in resource attributes (IAM, key, bucket and
  * repository policies, container definitions, ECR lifecycle rules): every such attribute
- * is `jsonDocument(this, value)`, nothing else (`__tests__/imports.test.ts`).
+ * is `jsonDocument(this, value)`, nothing else (`__tests__/unit/imports.test.ts`).
  *
  * - cdk.tf.json (the default): `JSON.stringify`. Scanners read this file, and checkov
  *   cannot parse `${jsonencode(...)}`; string tokens (ARNs of other resources) survive
@@ -11,7 +11,8 @@
  *   JSON string becomes `"{"Version":...}"`, which Terraform rejects. In jsonencode()'s
  *   argument cdktf escapes `${` but not `"`, `\`, control characters or `%{`; those are
  *   escaped here, once, so the HCL value is the same document (Terraform sorts the keys;
- *   IAM, ECS and ECR compare documents, not text). `__tests__/hcl/` compares both renderings.
+ *   IAM, ECS and ECR compare documents, not text). `__tests__/unit/hcl-output.test.ts` and
+ *   `__tests__/invariants/terraform.test.ts` compare both renderings.
  *
  * Why not `aws_iam_policy_document` data sources: they would add data sources (new
  * addresses) to cdk.tf.json and leave container definitions and lifecycle rules unsolved.

@@ -1,7 +1,7 @@
 /**
  * Start-up trims for the synth process, measured with `npm run bench` (see README). Each one
  * first detects its target and does nothing when the target is missing or has changed, so
- * a framework upgrade can cost speed, never a synth; `__tests__/startup.test.ts` reports
+ * a framework upgrade can cost speed, never a synth; `__tests__/unit/startup.test.ts` reports
  * which trims apply to the installed framework and fails if one stops working.
  *
  * - archiver: cdktf 0.21 requires `archiver` (≈ 80 ms) at load only to zip Terraform assets,

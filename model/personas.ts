@@ -10,6 +10,7 @@
  * in that environment, plus that environment's state. Infrastructure changes go through the
  * CI deploy role or an administrator.
  */
+import { ALARMS } from './alarms';
 import { names } from './names';
 import { PARTITIONS, Partition, PartitionId } from './partition';
 import { Statement } from './policy';
@@ -34,6 +35,32 @@ export interface PersonaSpec {
   readonly denied: readonly string[];
   /** Session length (seconds). */
   readonly maxSessionSeconds: number;
+}
+
+/**
+ * Construct IDs of a persona's resources (PersonaRoles): Terraform addresses, so fixed. The
+ * per-scope ones take a scope name, `global` or an environment's name, and so can collide
+ * with each other for some environment names: validation checks `personaConstructIds` for
+ * duplicates before any construct exists.
+ */
+export const PERSONA_IDS = {
+  role: (persona: PersonaKey) => persona,
+  managedAttachment: (persona: PersonaKey, index: number) => `${persona}-managed-${index}`,
+  policy: (persona: PersonaKey, scope: string) => `${persona}-${scope}`,
+  attachment: (persona: PersonaKey, scope: string) => `${persona}-${scope}-attach`,
+};
+/** The scope of a persona's account-wide policy. */
+export const GLOBAL_SCOPE = 'global';
+
+/** Every construct ID PersonaRoles makes for `persona` with these environments, with what each is for. */
+export function personaConstructIds(persona: PersonaKey, environments: readonly string[]): Array<{ id: string; what: string; env?: string }> {
+  const ids: Array<{ id: string; what: string; env?: string }> = [{ id: PERSONA_IDS.role(persona), what: 'role' }];
+  PERSONAS[persona].managedPolicies.forEach((p, i) => ids.push({ id: PERSONA_IDS.managedAttachment(persona, i), what: `attachment of ${p}` }));
+  for (const { scope, env } of [{ scope: GLOBAL_SCOPE, env: undefined }, ...environments.map((e) => ({ scope: e, env: e }))]) {
+    const of = env !== undefined ? `environment "${env}"` : 'every environment';
+    ids.push({ id: PERSONA_IDS.policy(persona, scope), what: `policy for ${of}`, env }, { id: PERSONA_IDS.attachment(persona, scope), what: `attachment of its policy for ${of}`, env });
+  }
+  return ids;
 }
 
 /** AWS-managed policy path; `Partition.managedPolicy` makes the ARN. */
@@ -239,25 +266,34 @@ function pascal(s: string): string {
   return s.replace(/(^|-)([a-z0-9])/g, (_, __, ch: string) => ch.toUpperCase());
 }
 
+/** One probe: an action on a resource of one service of an environment, with the request context its statement's conditions test. */
+export interface CapabilityProbe {
+  readonly action: string;
+  readonly resource: (c: ArnContext, service: string) => string;
+  /** Condition keys the request carries (the service's tag, the service a role is passed to). @default none */
+  readonly context?: (c: ArnContext) => Readonly<Record<string, string>>;
+}
+
 /**
- * Probes for the tests and `verify`: an action on a representative resource per
- * capability. A persona must be allowed each probe of the capabilities it holds and
- * denied each probe of those it lacks.
+ * Probes for the tests and `verify`: an action on a representative resource of a configured
+ * service per capability. A persona must be allowed each probe of the capabilities it holds and
+ * denied each probe of those it lacks, so each probe's action belongs to one capability only
+ * (`deploy` may also describe services, so `read` is probed with tasks).
  */
-export const CAPABILITY_PROBES: Readonly<Record<EnvCapability, ReadonlyArray<{ action: string; resource: (c: ArnContext) => string }>>> = {
+export const CAPABILITY_PROBES: Readonly<Record<EnvCapability, readonly CapabilityProbe[]>> = {
   read: [
-    { action: 'logs:GetLogEvents', resource: (c) => arn(c, 'logs', `log-group:/${c.project}/${envOf(c)}/auth:log-stream:x`) },
-    { action: 'ecs:DescribeServices', resource: (c) => envArns.service(c, 'auth') },
-    { action: 'cloudwatch:DescribeAlarms', resource: (c) => arn(c, 'cloudwatch', `alarm:${names.alarm(c.project, envOf(c), 'auth', 'target-5xx-rate')}`) },
+    { action: 'logs:GetLogEvents', resource: (c, svc) => arn(c, 'logs', `log-group:/${c.project}/${envOf(c)}/${svc}:log-stream:x`) },
+    { action: 'ecs:DescribeTasks', resource: (c) => arn(c, 'ecs', `task/${c.project}-${envOf(c)}/0123456789abcdef0123456789abcdef`) },
+    { action: 'cloudwatch:DescribeAlarms', resource: (c, svc) => arn(c, 'cloudwatch', `alarm:${names.alarm(c.project, envOf(c), svc, ALARMS[0].suffix)}`) },
     { action: 'cloudwatch:GetDashboard', resource: (c) => envArns.dashboard(c) },
   ],
   deploy: [
-    { action: 'ecs:UpdateService', resource: (c) => envArns.service(c, 'auth') },
-    { action: 'iam:PassRole', resource: (c) => aws(c).role(c.accountId, `${c.project}-${envOf(c)}-auth-exec`) },
+    { action: 'ecs:UpdateService', resource: (c, svc) => envArns.service(c, svc), context: (c) => ({ 'aws:ResourceTag/Environment': envOf(c) }) },
+    { action: 'iam:PassRole', resource: (c, svc) => aws(c).role(c.accountId, `${c.project}-${envOf(c)}-${svc}-exec`), context: (c) => ({ 'iam:PassedToService': aws(c).principal('ecs-tasks') }) },
     { action: 's3:PutObject', resource: (c) => aws(c).s3(`${c.stateBucket}/${c.project}/${envOf(c)}/terraform.tfstate`) },
   ],
   secrets: [
-    { action: 'secretsmanager:GetSecretValue', resource: (c) => arn(c, 'secretsmanager', `secret:${c.project}/${envOf(c)}/auth/MONGODB_URI-AbCdEf`) },
-    { action: 'secretsmanager:RotateSecret', resource: (c) => arn(c, 'secretsmanager', `secret:${c.project}/${envOf(c)}/auth/MONGODB_URI-AbCdEf`) },
+    { action: 'secretsmanager:GetSecretValue', resource: (c, svc) => arn(c, 'secretsmanager', `secret:${c.project}/${envOf(c)}/${svc}/PROBE_KEY-AbCdEf`) },
+    { action: 'secretsmanager:RotateSecret', resource: (c, svc) => arn(c, 'secretsmanager', `secret:${c.project}/${envOf(c)}/${svc}/PROBE_KEY-AbCdEf`) },
   ],
 };

@@ -4,7 +4,7 @@
  *
  * Keyed by the provider's argument name, not by resource type: every resource whose type has
  * one of these arguments gets the sandbox value, so a resource added later is covered without
- * an edit here. `__tests__/stacks/sandbox-teardown.test.ts` reads the provider's bindings for
+ * an edit here. `__tests__/unit/stacks/sandbox-teardown.test.ts` reads the provider's bindings for
  * every resource type the stacks synthesize and fails on a protective-looking argument that is
  * neither here nor in NOT_TEARDOWN_SETTINGS.
  */

@@ -6,9 +6,10 @@
  *
  * The bundle is transpile-only (`npm run typecheck` is the type gate) and cached under
  * node_modules/.cache/secure-fargate-run, keyed on everything it is built from: the project
- * files it bundled (by content), package.json, package-lock.json and the installed tree
- * (node_modules/.package-lock.json: a framework switch changes it), tsconfig.json, this file,
- * and the Node and esbuild versions. A warm run hashes those inputs and builds nothing.
+ * files it bundled (by content) and the listings of their folders, package.json,
+ * package-lock.json and the installed tree (node_modules/.package-lock.json: a framework switch
+ * changes it), tsconfig.json, this file, and the Node and esbuild versions. A warm run hashes
+ * those inputs and builds nothing.
  *
  * --bundle-dependencies also bundles node_modules (cdktf, the provider classes, zod...): one
  * file instead of ~400 modules to resolve and compile, for the synth (`npm run synth`). The
@@ -48,6 +49,17 @@ function keyOf(entry, withDependencies, inputs, runtime = `${process.version} ${
       h.update('\u0001missing');
     }
     h.update('\0');
+  }
+  // The folders of the bundled files, by listing: a require with a computed name bundles every
+  // file of its folder (environments/files.ts), so a file added there must build again.
+  for (const dir of [...new Set([entry, ...inputs].map((rel) => path.dirname(rel)))].sort()) {
+    let listing;
+    try {
+      listing = fs.readdirSync(path.join(ROOT, dir)).sort().join('/');
+    } catch {
+      listing = '\u0001missing';
+    }
+    h.update(`${dir}/\0${listing}\0`);
   }
   return h.digest('hex').slice(0, 24);
 }

@@ -7,6 +7,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
+import { currentInputs, staleHint, staleness } from './freshness';
 import { Json, Synthesized } from './tfjson';
 
 interface Finding {
@@ -59,12 +60,19 @@ export function classify(stackName: string, stackJson: Json, report: Json): Stac
   return { stack: stackName, passed: report.summary?.passed ?? 0, failed, suppressed, stale };
 }
 
+/** checkov could not be started: the gate prints one line saying how to get it, not a stack trace. */
+export class CheckovMissing extends Error {}
+
 export function runCheckov(checkov: string, dir: string): Json {
   const r = spawnSync(checkov, ['-d', dir, '--framework', 'terraform_json', '-o', 'json', '--quiet', '--skip-download', '--soft-fail'], {
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   });
-  if (r.error) throw new Error(`cannot run ${checkov}: ${r.error.message}`);
+  if (r.error) {
+    throw new CheckovMissing(
+      `checkov: cannot run "${checkov}" (${(r.error as NodeJS.ErrnoException).code ?? r.error.message}): install it with \`python3 -m venv /tmp/checkov && /tmp/checkov/bin/pip install checkov==3.3.30\` and run \`CHECKOV=/tmp/checkov/bin/checkov npm run checkov\``,
+    );
+  }
   const text = r.stdout.trim();
   if (!text.startsWith('{') && !text.startsWith('[')) throw new Error(`checkov printed no JSON for ${dir}:\n${r.stderr.slice(-2000)}`);
   const parsed = JSON.parse(text);
@@ -76,6 +84,22 @@ function main(argv: string[]): number {
   const flag = argv.indexOf('--checkov');
   const checkov = flag >= 0 ? argv[flag + 1] : process.env.CHECKOV ?? 'checkov';
   const outdir = argv.find((a, i) => !a.startsWith('--') && argv[i - 1] !== '--checkov') ?? 'cdktf.out';
+  // Output missing or older than the configuration and code: scanning it would judge something else.
+  const stale = staleness(outdir, currentInputs(process.cwd(), process.env));
+  if (stale.length > 0) {
+    console.error(staleHint('checkov', outdir, stale));
+    return 2;
+  }
+  try {
+    return gate(checkov, outdir);
+  } catch (e) {
+    if (!(e instanceof CheckovMissing)) throw e;
+    console.error(e.message);
+    return 2;
+  }
+}
+
+function gate(checkov: string, outdir: string): number {
   const synth = Synthesized.fromDir(outdir);
   let unsuppressed = 0;
   const rows: string[] = [];

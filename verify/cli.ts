@@ -1,30 +1,46 @@
 /**
  * npm run verify [-- outdir]: reads cdktf.out, checks it against the model of the
  * configuration main.ts would use (environments/, or $SF_CONFIG), prints the report,
- * writes <outdir>/flows.mmd and exits 1 on any difference.
+ * writes <outdir>/flows.mmd and exits 1 on any difference. Output that is missing, or older
+ * than the configuration and code (verify/freshness.ts), is not judged: one line says to run
+ * `npm run synth`, exit 2.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { defaultConfig, loadConfig } from '../environments';
+import { ConfigError, defaultConfig, loadConfig, parseConfigFile } from '../environments';
 import { DEFAULT_RECORD_FILE } from '../model/priority-record';
+import { currentInputs, staleHint, staleness } from './freshness';
 import { Synthesized } from './tfjson';
 import { verify } from './verify';
 
-const outdir = process.argv[2] ?? 'cdktf.out';
-const file = process.env.SF_CONFIG;
-const raw = file ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
-// The same listener-priority record main.ts used (read only): environments/'s, SF_PRIORITY_RECORD's, or none for SF_CONFIG.
-const recordFile = process.env.SF_PRIORITY_RECORD || (file ? undefined : DEFAULT_RECORD_FILE);
-const record = recordFile && fs.existsSync(recordFile) ? JSON.parse(fs.readFileSync(recordFile, 'utf8')) : undefined;
-const config = raw
-  ? loadConfig(raw.shared, raw.environments ?? [], {}, record)
-  : defaultConfig({ bucket: process.env.SF_STATE_BUCKET || undefined, lockTable: process.env.SF_STATE_TABLE || undefined, region: process.env.SF_STATE_REGION || undefined }, record);
-if (!fs.existsSync(path.join(outdir, 'stacks'))) {
-  console.error(`verify: no ${outdir}/stacks; run npm run synth first`);
-  process.exit(2);
+function main(): number {
+  const outdir = process.argv[2] ?? 'cdktf.out';
+  const stale = staleness(outdir, currentInputs(process.cwd(), process.env));
+  if (stale.length > 0) {
+    console.error(staleHint('verify', outdir, stale));
+    return 2;
+  }
+  const file = process.env.SF_CONFIG;
+  // The same listener-priority record main.ts used (read only): environments/'s, SF_PRIORITY_RECORD's, or none for SF_CONFIG.
+  const recordFile = process.env.SF_PRIORITY_RECORD || (file ? undefined : DEFAULT_RECORD_FILE);
+  const record = recordFile && fs.existsSync(recordFile) ? JSON.parse(fs.readFileSync(recordFile, 'utf8')) : undefined;
+  const overrides = { bucket: process.env.SF_STATE_BUCKET || undefined, lockTable: process.env.SF_STATE_TABLE || undefined, region: process.env.SF_STATE_REGION || undefined };
+  let config;
+  try {
+    if (file) {
+      const { shared, environments } = parseConfigFile(fs.readFileSync(file, 'utf8'), file);
+      config = loadConfig(shared, environments, overrides, record, { shared: file, environments: environments.map(() => file), list: file });
+    } else config = defaultConfig(overrides, record);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(e.message);
+    return 1;
+  }
+  const verdict = verify(Synthesized.fromDir(outdir), config);
+  console.log(verdict.report);
+  fs.writeFileSync(path.join(outdir, 'flows.mmd'), `${verdict.mermaid}\n`);
+  console.log(`\nwrote ${path.join(outdir, 'flows.mmd')}`);
+  return verdict.problems.length === 0 ? 0 : 1;
 }
-const verdict = verify(Synthesized.fromDir(outdir), config);
-console.log(verdict.report);
-fs.writeFileSync(path.join(outdir, 'flows.mmd'), `${verdict.mermaid}\n`);
-console.log(`\nwrote ${path.join(outdir, 'flows.mmd')}`);
-process.exitCode = verdict.problems.length === 0 ? 0 : 1;
+
+process.exitCode = main();

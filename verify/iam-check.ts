@@ -1,5 +1,6 @@
 /** Every IAM role of the synthesized app against the model: scoped execution roles and the persona table. */
 import { AppConfig } from '../environments/config';
+import { names } from '../model/names';
 import { partitionFor } from '../model/partition';
 import { CAPABILITY_PROBES, EnvCapability, PERSONAS, PersonaKey } from '../model/personas';
 import { PROBE_ACCOUNT, PolicyStatement, evaluate, rolePolicies } from './iam';
@@ -41,6 +42,7 @@ export function checkIam(s: Synthesized, config: AppConfig): { roles: RoleSummar
   const problems: Problem[] = [];
   const roles: RoleSummary[] = [];
   const project = config.shared.project;
+  const execRoles = new Map(config.environments.flatMap((e) => e.services.map((svc) => [`${e.name} ${names.executionRole(project, e.name, svc.name)}`, { env: e.name, service: svc.name }] as const)));
   for (const role of s.resources('aws_iam_role')) {
     const name: string = role.body.name;
     const where = `${role.stack}:aws_iam_role.${role.name} (${name})`;
@@ -59,8 +61,10 @@ export function checkIam(s: Synthesized, config: AppConfig): { roles: RoleSummar
       for (const p of list(t.Principal?.AWS)) if (/:root$|^\d{12}$|^\*$/.test(String(p))) problems.push({ where, rule: `trust policy lets ${p} assume the role` });
     }
 
-    const exec = new RegExp(`^${project}-([a-z0-9-]+?)-([a-z0-9-]+)-exec$`).exec(name);
-    if (exec) problems.push(...checkExecutionRole(s, role.stack, where, exec[1], exec[2], allows, project));
+    // Whose execution role it is comes from the configuration: names join parts with "-", and
+    // environment and service names may contain "-" themselves.
+    const owner = execRoles.get(`${role.stack} ${name}`);
+    if (owner) problems.push(...checkExecutionRole(s, role.stack, where, owner.env, owner.service, allows, project));
   }
   problems.push(...checkPersonas(s, config));
   return { roles, problems };
@@ -104,7 +108,7 @@ function checkPersonas(s: Synthesized, config: AppConfig): Problem[] {
       for (const cap of Object.keys(CAPABILITY_PROBES) as EnvCapability[]) {
         const should = env.access[cap].includes(persona);
         for (const probe of CAPABILITY_PROBES[cap]) {
-          const got = evaluate(statements, probe.action, probe.resource(ctx)) === 'allow';
+          const got = evaluate(statements, probe.action, probe.resource(ctx, env.services[0].name)) === 'allow';
           if (got !== should) problems.push({ where: `shared:aws_iam_role ${roleName}`, rule: `${PERSONAS[persona].title} ${got ? 'may' : 'may not'} ${probe.action} in ${env.name}; the persona table says ${cap} is ${should ? 'granted' : 'not granted'} there` });
         }
       }

@@ -1,18 +1,40 @@
-/** Loads a whole configuration from a JSON file (`SF_CONFIG` format): a handed case or a pinned fixture. */
+/**
+ * Configuration files in the JSON format of `SF_CONFIG` ({ "//": description, "shared": ...,
+ * "environments": [...] }): the pinned fixtures in __tests__/fixtures/ and the handed cases.
+ * The unit suite builds every configuration from these, never from environments/.
+ */
 import * as fs from 'fs';
-import { AppConfig, loadConfig } from '../../environments';
+import * as path from 'path';
+import { AppConfig, EnvironmentInput, SharedInput, configFileContent, loadConfig } from '../../environments';
 
+/** A configuration file's content, typed for tests that edit it. */
 export interface ConfigFile {
-  readonly shared: unknown;
-  readonly environments: unknown[];
+  readonly '//'?: string;
+  shared: SharedInput;
+  environments: EnvironmentInput[];
 }
 
-/** The raw JSON of a configuration file, for tests that edit it first. */
-export const readConfigFile = (file: string): ConfigFile => JSON.parse(fs.readFileSync(file, 'utf8')) as ConfigFile;
+export const FIXTURES = path.join(__dirname, '..', 'fixtures');
+/** The path of a pinned fixture, e.g. `fixture('exec/two-environments.json')`. */
+export const fixture = (rel: string) => path.join(FIXTURES, rel);
 
-/** The validated configuration in a JSON file. */
+/** The content of a configuration file (checked for the SF_CONFIG shape), for tests that edit it first. */
+export function readConfigFile(file: string): ConfigFile {
+  const raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  configFileContent(raw, file);
+  return raw as ConfigFile;
+}
+
+/** The validated configuration in a JSON file, after `edit` changed a copy of it. */
 export function loadConfigFile(file: string, edit?: (raw: ConfigFile) => void): AppConfig {
   const raw = readConfigFile(file);
   edit?.(raw);
   return loadConfig(raw.shared, raw.environments);
 }
+
+/** The pinned copy of the shipped acme example (test, stage, prod; auth and reminder). */
+export const EXAMPLE = fixture('example/acme.json');
+/** The example, optionally edited: the base of most unit tests. */
+export const example = (edit?: (raw: ConfigFile) => void): AppConfig => loadConfigFile(EXAMPLE, edit);
+/** The example's environment names, in order: the `describe.each` table of tests on it. */
+export const EXAMPLE_ENVIRONMENTS: readonly string[] = readConfigFile(EXAMPLE).environments.map((e) => e.name);

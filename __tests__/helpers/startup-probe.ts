@@ -1,5 +1,5 @@
 /**
- * Child-process probe for __tests__/startup.test.ts, run through tools/run.js as the synth
+ * Child-process probe for __tests__/unit/startup.test.ts, run through tools/run.js as the synth
  * is: `node tools/run.js [--bundle-dependencies] __tests__/helpers/startup-probe.ts <mode>`
  * with mode untrimmed | trimmed | traces. Prints what the start-up trims did, as JSON.
  */

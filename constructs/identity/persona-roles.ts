@@ -3,7 +3,7 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { EnvironmentConfig } from '../../environments/config';
-import { ArnContext, DEPLOY_COMMON, ENV_CAPABILITIES, EnvCapability, GLOBAL_CAPABILITIES, PERSONAS, PersonaKey } from '../../model/personas';
+import { ArnContext, DEPLOY_COMMON, ENV_CAPABILITIES, EnvCapability, GLOBAL_CAPABILITIES, GLOBAL_SCOPE, PERSONAS, PERSONA_IDS, PersonaKey } from '../../model/personas';
 import { PARTITIONS, Partition } from '../../model/partition';
 import { PolicyDocument, Statement, policyDocument } from '../../model/policy';
 import { jsonDocument } from '../json-document';
@@ -45,7 +45,7 @@ export class PersonaRoles extends Construct {
       const principals = props.principals[key];
       if (!principals || principals.length === 0) continue;
       const spec = PERSONAS[key];
-      const role = new IamRole(this, key, {
+      const role = new IamRole(this, PERSONA_IDS.role(key), {
         name: `${context.project}-${spec.roleSuffix}`,
         description: `${spec.title} (security.md persona)`,
         assumeRolePolicy: jsonDocument(this, personaTrust(principals)),
@@ -53,12 +53,12 @@ export class PersonaRoles extends Construct {
       });
       this.roles[key] = role;
       const aws = new Partition(PARTITIONS[context.partition], context.region);
-      spec.managedPolicies.forEach((path, i) => new IamRolePolicyAttachment(this, `${key}-managed-${i}`, { role: role.name, policyArn: aws.managedPolicy(path) }));
+      spec.managedPolicies.forEach((path, i) => new IamRolePolicyAttachment(this, PERSONA_IDS.managedAttachment(key, i), { role: role.name, policyArn: aws.managedPolicy(path) }));
 
       // One customer-managed policy per scope: inline role policies share one 10 KB budget.
       const scopes: Array<[string, Statement[]]> = [
         [
-          'global',
+          GLOBAL_SCOPE,
           [
             ...spec.global.flatMap((cap) => GLOBAL_CAPABILITIES[cap](context)),
             ...(props.environments.some((e) => e.access.deploy.includes(key)) ? DEPLOY_COMMON : []),
@@ -69,12 +69,12 @@ export class PersonaRoles extends Construct {
       ];
       for (const [scopeName, statements] of scopes) {
         if (statements.length === 0) continue;
-        const policy = new IamPolicy(this, `${key}-${scopeName}`, {
+        const policy = new IamPolicy(this, PERSONA_IDS.policy(key, scopeName), {
           name: `${context.project}-${spec.roleSuffix}-${scopeName}`,
-          description: `${spec.title}: ${scopeName === 'global' ? 'account-wide' : `environment ${scopeName}`}`,
+          description: `${spec.title}: ${scopeName === GLOBAL_SCOPE ? 'account-wide' : `environment ${scopeName}`}`,
           policy: jsonDocument(this, policyDocument(statements)),
         });
-        new IamRolePolicyAttachment(this, `${key}-${scopeName}-attach`, { role: role.name, policyArn: policy.arn });
+        new IamRolePolicyAttachment(this, PERSONA_IDS.attachment(key, scopeName), { role: role.name, policyArn: policy.arn });
       }
     }
   }

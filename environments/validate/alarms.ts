@@ -1,22 +1,19 @@
 /**
  * Alarms and their notifications: every service's alarm overrides against the alarm table and
- * CloudWatch's limits (model/alarms.ts), the physical names the alarms, the topic and the
- * dashboard get, and the environment's subscriptions (duplicates; the formats are the schema's).
+ * CloudWatch's limits (model/alarms.ts), the dashboard's size, and the environment's
+ * subscriptions (duplicates; the formats are the schema's). The physical names the alarms, the
+ * topic and the dashboard get are checked with the environment's other names (./names).
  */
 import { ConfigIssue, envScope } from '../errors';
 import { EnvironmentSchemaOutput } from '../schema';
 import { ALARMS, AlarmSpec, alarmSettingsProblems, resolveAlarmSettings } from '../../model/alarms';
 import { MAX_DASHBOARD_WIDGETS, SERVICE_WIDGETS, dashboardWidgets } from '../../model/dashboard';
-import { names } from '../../model/names';
-import { tryName } from './names';
 import { firstDuplicate } from './util';
 
-/** Each service's alarm settings, its alarms' names, and the environment's topic, dashboard and subscriptions. */
-export function checkAlarms(project: string, envs: readonly EnvironmentSchemaOutput[], issues: ConfigIssue[]): void {
+/** Each service's alarm settings, and the environment's dashboard and subscriptions. */
+export function checkAlarms(envs: readonly EnvironmentSchemaOutput[], issues: ConfigIssue[]): void {
   for (const env of envs) {
     const scope = envScope(env.name);
-    tryName(issues, scope, 'name', () => names.alarmTopic(project, env.name));
-    tryName(issues, scope, 'name', () => names.dashboard(project, env.name));
     if (dashboardWidgets(env.services.length) > MAX_DASHBOARD_WIDGETS) {
       issues.push({ scope, field: 'services', rule: `the environment's dashboard would hold ${dashboardWidgets(env.services.length)} widgets (${SERVICE_WIDGETS} per service); CloudWatch allows at most ${MAX_DASHBOARD_WIDGETS}: split the services over two environments` });
     }
@@ -24,7 +21,6 @@ export function checkAlarms(project: string, envs: readonly EnvironmentSchemaOut
       for (const spec of ALARMS) {
         const field = `services[${svc.name}].alarms.${spec.key}`;
         for (const problem of alarmSettingsProblems(spec, serviceAlarmSettings(spec, env, svc))) issues.push({ scope, field, rule: problem });
-        tryName(issues, scope, `services[${svc.name}].name`, () => names.alarm(project, env.name, svc.name, spec.suffix));
       }
     }
     const emails = firstDuplicate(env.notifications.emails.map((e) => e.toLowerCase()));

@@ -20,16 +20,14 @@ import { ConfigIssue, envScope } from '../errors';
 import { EnvironmentSchemaOutput } from '../schema';
 import { ALB_LIMITS, BLUE_GREEN_LIMITS } from '../../model/aws-limits';
 import { DEPLOYMENT_ALARMS, alarmWindowSeconds } from '../../model/alarms';
-import { names } from '../../model/names';
 import { serviceAlarmSettings } from './alarms';
-import { tryName } from './names';
 
 /** ALB http-header names: an HTTP token; the Host header has its own condition type. */
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 /** Printable ASCII without the ALB's wildcards `*` and `?` (a value must match exactly). */
 const HEADER_VALUE = /^[\x20-\x29\x2b-\x3e\x40-\x7e]+$/;
 
-export function checkBlueGreen(project: string, envs: readonly EnvironmentSchemaOutput[], issues: ConfigIssue[]): void {
+export function checkBlueGreen(envs: readonly EnvironmentSchemaOutput[], issues: ConfigIssue[]): void {
   for (const env of envs) {
     const bg = env.blueGreen;
     if (!bg) continue;
@@ -40,7 +38,6 @@ export function checkBlueGreen(project: string, envs: readonly EnvironmentSchema
       issues.push({ scope, field: 'blueGreen', rule: 'ECS blue/green does not support listener rules that authenticate before forwarding (authenticate-oidc + forward); the deployment would fail: turn off "oidc" or "blueGreen"' });
     }
     for (const svc of env.services) {
-      tryName(issues, scope, `services[${svc.name}].name`, () => names.blueGreenRole(project, env.name, svc.name));
       if (svc.routes.length !== 1) {
         issues.push({
           scope,

@@ -2,19 +2,54 @@
 import { ConfigIssue, envScope } from '../errors';
 import { EnvironmentSchemaOutput } from '../schema';
 import { SECRET_RECOVERY_WINDOW } from '../../model/aws-limits';
+import { PERSONA_KEYS, personaConstructIds } from '../../model/personas';
 import { firstDuplicate } from './util';
 
 // Stack names, plus names that would clash with a shared KMS alias (alias/<project>-tfstate).
 const RESERVED_STACKS = new Set(['bootstrap', 'shared', 'tfstate']);
 
+/**
+ * An environment name becomes part of the persona roles' construct IDs ("<persona>-<env>"),
+ * next to fixed ones ("<persona>-global", "<persona>-managed-0"): a name that makes an ID
+ * twice would crash synth. Checked for every persona, whether or not it has principals yet, so
+ * a name stays valid when people are assigned later.
+ */
+function checkPersonaIds(envs: readonly EnvironmentSchemaOutput[], issues: ConfigIssue[]): void {
+  const clashes = new Map<string, string[]>();
+  for (const persona of PERSONA_KEYS) {
+    const seen = new Map<string, string>();
+    for (const { id, what, env } of personaConstructIds(persona, envs.map((e) => e.name))) {
+      const first = seen.get(id);
+      if (first === undefined) seen.set(id, what);
+      else if (env !== undefined) clashes.set(env, [...(clashes.get(env) ?? []), `${id} (also the ${persona} persona's ${first})`]);
+    }
+  }
+  for (const [env, ids] of clashes) {
+    const shown = ids.length > 2 ? `${ids.slice(0, 2).join(', ')} and ${ids.length - 2} more` : ids.join(', ');
+    issues.push({ scope: envScope(env), field: 'name', rule: `"${env}" would name the persona roles' resources for it like others they already have: construct IDs ${shown} (model/personas.ts; they are Terraform addresses, so they cannot change); choose another environment name` });
+  }
+}
+
 /** Unique, unreserved environment names; production limits; each service's secrets, variables, user and database. */
 export function checkEnvironments(envs: readonly EnvironmentSchemaOutput[], issues: ConfigIssue[]): void {
+  checkPersonaIds(envs, issues);
   const seen = new Set<string>();
   for (const env of envs) {
     const scope = envScope(env.name);
     if (RESERVED_STACKS.has(env.name)) issues.push({ scope, field: 'name', rule: `"${env.name}" is reserved for a stack of its own; choose another environment name` });
     if (seen.has(env.name)) issues.push({ scope, field: 'name', rule: `duplicate environment name "${env.name}": each environment is one stack and needs a unique name` });
     seen.add(env.name);
+    // IAM patterns name an environment's roles as "<project>-<env>-*-exec" (persona deploy,
+    // model/personas.ts) and "<project>-<env>-*-task" (the ECS Exec key grant): they would also
+    // match the roles of an environment whose name is this one's and "-".
+    const extended = envs.find((other) => env.name.startsWith(`${other.name}-`));
+    if (extended) {
+      issues.push({
+        scope,
+        field: 'name',
+        rule: `"${env.name}" begins with "${extended.name}-", the name of environment "${extended.name}" and "-": the IAM patterns that grant "${extended.name}"'s roles (<project>-${extended.name}-*-exec for persona deploy, <project>-${extended.name}-*-task for ECS Exec sessions) would also match this environment's roles; choose a name that does not begin with another environment's name and "-"`,
+      });
+    }
     if (env.production && env.execEnabled) issues.push({ scope, field: 'execEnabled', rule: 'ECS Exec must stay off in a production environment' });
     if (env.production && env.allowedSourceCidrs?.length) issues.push({ scope, field: 'allowedSourceCidrs', rule: 'source-IP restriction is for non-production environments; production routes are public' });
     checkRecoveryWindow(env, issues);

@@ -23,26 +23,55 @@ function collectKeys(schema: z.ZodType): void {
 
 export function zodIssues(scope: string, error: z.ZodError, raw: unknown): ConfigIssue[] {
   const out: ConfigIssue[] = [];
+  // One message per field: zod reports each failed check of a field (length and pattern) apart.
+  const byField = new Map<string, { rules: string[]; got: unknown; shown: boolean; hint?: string }>();
   for (const issue of error.issues) {
     const field = formatPath(issue.path, raw);
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        const hint = closest(key);
+        const hint = closest(key, KNOWN_KEYS);
         out.push({ scope, field: field ? `${field}.${key}` : key, rule: `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}` });
       }
       continue;
     }
-    const got = valueAt(raw, issue.path);
+    // A refused record key (a variable name in `environment`): the key is what is wrong, say why.
+    const keyIssue = issue.code === 'invalid_key' ? issue.issues[0] : undefined;
+    const got = keyIssue ? issue.path[issue.path.length - 1] : valueAt(raw, issue.path);
     const missing = issue.code === 'invalid_type' && got === undefined && !hasKey(raw, issue.path);
-    const shown = got === undefined ? '' : ` (got ${JSON.stringify(got)})`;
-    const message = missing ? `is required (${issue.expected})` : issue.code === 'invalid_union' ? 'must be a path like "/auth" or { path, priority }' : issue.message;
-    out.push({ scope, field: field || '(root)', rule: `${message}${shown}` });
+    const message = keyIssue ? `key ${keyIssue.message}` : missing ? `is required (${issue.expected})` : issue.code === 'invalid_union' ? 'must be a path like "/auth" or { path, priority }' : issue.message;
+    const key = field || '(root)';
+    const entry = byField.get(key) ?? { rules: [], got, shown: got !== undefined };
+    entry.rules.push(message);
+    entry.hint ??= suggestion(keyIssue ?? issue, got);
+    byField.set(key, entry);
+  }
+  for (const [field, e] of byField) {
+    const hint = e.hint !== undefined && e.hint !== e.got ? ` (did you mean "${e.hint}"?)` : '';
+    out.push({ scope, field, rule: `${e.rules.join('; ')}${e.shown ? ` (got ${JSON.stringify(e.got)})` : ''}${hint}` });
   }
   return out;
 }
 
+/**
+ * What the user probably meant, for a value the schema refused: the nearest allowed value of
+ * an enum (persona, cpuArchitecture), or the value rewritten to fit the field's pattern (a
+ * name in lower case with "-", a variable name in upper case with "_").
+ */
+function suggestion(issue: z.core.$ZodIssue, got: unknown): string | undefined {
+  if (typeof got !== 'string') return undefined;
+  if (issue.code === 'invalid_value') return closest(got, (issue.values as unknown[]).filter((v): v is string => typeof v === 'string'), 4);
+  if (issue.code !== 'invalid_format' || !('pattern' in issue) || typeof issue.pattern !== 'string') return undefined;
+  const source = /^\/(.*)\/([a-z]*)$/.exec(issue.pattern);
+  const pattern = source ? new RegExp(source[1], source[2]) : undefined;
+  const candidates = [
+    got.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^[^a-z]+|-+$/g, ''),
+    got.trim().toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^[^A-Z]+|_+$/g, ''),
+  ];
+  return candidates.find((c) => c.length > 0 && pattern?.test(c));
+}
+
 /** services.0.port → services[auth].port when the service has a name. */
-function formatPath(path: readonly PropertyKey[], raw: unknown): string {
+export function formatPath(path: readonly PropertyKey[], raw: unknown): string {
   let out = '';
   let node: unknown = raw;
   for (const key of path) {
@@ -70,10 +99,11 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
   return typeof node === 'object' ? undefined : node;
 }
 
-function closest(key: string): string | undefined {
+/** The candidate nearest to `key` (case-insensitive edit distance below `limit`), if any. */
+export function closest(key: string, candidates: Iterable<string>, limit = 3): string | undefined {
   let best: string | undefined;
-  let bestDist = 3;
-  for (const k of KNOWN_KEYS) {
+  let bestDist = limit;
+  for (const k of candidates) {
     const d = editDistance(key.toLowerCase(), k.toLowerCase());
     if (d < bestDist) [best, bestDist] = [k, d];
   }

@@ -1,0 +1,135 @@
+import { partitionFor } from '../../../model/partition';
+import { CAPABILITY_PROBES, EnvCapability, NEVER, PERSONAS, PersonaKey, VIEW_ONLY } from '../../../model/personas';
+import { PROBE_ACCOUNT, evaluate, rolePolicies } from '../../../verify/iam';
+import { example } from '../../helpers/config-file';
+import { synth, synthBeforeAll } from '../../helpers/synth';
+
+const principals = {
+  developers: ['arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Developers_0123456789abcdef'],
+  qa: ['arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_QA_0123456789abcdef'],
+  admins: ['arn:aws:iam::123456789012:user/alice', 'arn:aws:iam::123456789012:role/break-glass'],
+};
+const config = example((c) => (c.shared.personas = principals));
+const out = synthBeforeAll(config);
+const PERSONA_KEYS = Object.keys(PERSONAS) as PersonaKey[];
+const ctx = (env: string) => ({ partition: 'aws' as const, project: 'acme', region: 'eu-west-1', accountId: PROBE_ACCOUNT, stateBucket: 'acme-tfstate-eu-west-1', lockTable: 'acme-tflock', env });
+
+describe('persona roles', () => {
+  it('exist only for personas with principals', () => {
+    expect(out.resources('aws_iam_role', 'shared').map((r) => r.body.name).filter((n) => /-(developers|qa|admins)$/.test(n)).sort()).toEqual(['acme-admins', 'acme-developers', 'acme-qa']);
+    const none = synth(example());
+    expect(none.resources('aws_iam_role', 'shared').filter((r) => /-(developers|qa|admins)$/.test(r.body.name))).toEqual([]);
+  });
+
+  it.each(PERSONA_KEYS)('%s is assumable only by its configured principals, IAM users only with MFA, never the root', (key) => {
+    const role = out.resources('aws_iam_role', 'shared').find((r) => r.body.name === `acme-${PERSONAS[key].roleSuffix}`)!;
+    const trust = JSON.parse(role.body.assume_role_policy).Statement as Array<{ Principal: { AWS: string[] }; Condition?: unknown }>;
+    const trusted = trust.flatMap((s) => s.Principal.AWS).sort();
+    expect(trusted).toEqual([...principals[key]].sort());
+    for (const s of trust) {
+      for (const p of s.Principal.AWS) {
+        expect(p).not.toMatch(/:root$|^\d{12}$|^\*$/);
+        if (p.includes(':user/')) expect(s.Condition).toEqual({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } });
+      }
+    }
+  });
+
+  it.each(PERSONA_KEYS)('%s has exactly the AWS-managed policies of the table, none of them admin-level', (key) => {
+    const { managed } = rolePolicies(out, 'shared', `acme-${PERSONAS[key].roleSuffix}`);
+    const aws = partitionFor(config.shared.region);
+    expect(managed.sort()).toEqual(PERSONAS[key].managedPolicies.map((p) => aws.managedPolicy(p)).sort());
+    for (const arn of managed) expect(arn).not.toMatch(/AdministratorAccess|PowerUserAccess|IAMFullAccess/);
+    if (key === 'qa') expect(managed).toEqual([aws.managedPolicy(VIEW_ONLY)]);
+  });
+
+  it.each(PERSONA_KEYS)('%s never holds iam:* or an unrestricted admin action', (key) => {
+    const { statements } = rolePolicies(out, 'shared', `acme-${PERSONAS[key].roleSuffix}`);
+    for (const s of statements.filter((x) => x.Effect === 'Allow')) {
+      for (const a of [s.Action ?? []].flat()) expect(a).not.toMatch(/^(\*|iam:\*|[a-z0-9-]+:\*)$/);
+    }
+    for (const action of ['iam:CreateRole', 'iam:AttachRolePolicy', 'kms:ScheduleKeyDeletion', 'cloudtrail:StopLogging', 'organizations:LeaveOrganization']) {
+      expect(evaluate(statements, action, '*')).toBe('deny');
+    }
+    expect(NEVER).toContain('iam:Create*');
+    expect(evaluate(statements, 'iam:PassRole', `arn:aws:iam::${PROBE_ACCOUNT}:role/acme-prod-auth-exec`)).not.toBe('deny');
+  });
+});
+
+// The table drives the expectations: a persona holds a capability in an environment
+// exactly when that environment's `access` lists it, and every probe must agree.
+describe.each(config.environments.map((e) => e.name))('environment %s', (envName) => {
+  const env = config.environments.find((e) => e.name === envName)!;
+  const cases = PERSONA_KEYS.flatMap((persona) =>
+    (Object.keys(CAPABILITY_PROBES) as EnvCapability[]).flatMap((cap) =>
+      CAPABILITY_PROBES[cap].map((probe) => ({ persona, cap, action: probe.action, resource: probe.resource(ctx(envName), env.services[0].name), allowed: env.access[cap].includes(persona) })),
+    ),
+  );
+
+  it.each(cases)('$persona $cap: $action allowed=$allowed', ({ persona, action, resource, allowed }) => {
+    const { statements } = rolePolicies(out, 'shared', `acme-${PERSONAS[persona].roleSuffix}`);
+    expect(evaluate(statements, action, resource)).toBe(allowed ? 'allow' : persona === 'qa' && /secretsmanager:GetSecretValue/.test(action) ? 'deny' : 'implicit-deny');
+  });
+});
+
+describe('persona defaults and globals', () => {
+  it('lets developers push images to the project repositories only, and nobody else', () => {
+    const repo = `arn:aws:ecr:eu-west-1:${PROBE_ACCOUNT}:repository/acme/auth`;
+    expect(evaluate(rolePolicies(out, 'shared', 'acme-developers').statements, 'ecr:PutImage', repo)).toBe('allow');
+    expect(evaluate(rolePolicies(out, 'shared', 'acme-developers').statements, 'ecr:PutImage', `arn:aws:ecr:eu-west-1:${PROBE_ACCOUNT}:repository/other/x`)).toBe('implicit-deny');
+    expect(evaluate(rolePolicies(out, 'shared', 'acme-qa').statements, 'ecr:PutImage', repo)).toBe('implicit-deny');
+    expect(evaluate(rolePolicies(out, 'shared', 'acme-admins').statements, 'ecr:PutImage', repo)).toBe('implicit-deny');
+  });
+
+  it('denies QA secret values explicitly, on top of the view-only policy', () => {
+    const { statements } = rolePolicies(out, 'shared', 'acme-qa');
+    for (const action of ['secretsmanager:GetSecretValue', 'kms:Decrypt', 'ecs:ExecuteCommand', 'ssm:GetParameter']) expect(evaluate(statements, action, '*')).toBe('deny');
+  });
+
+  it('ships the spec\'s access: developers deploy to test, QA reads stage, only admins touch prod and secrets', () => {
+    const access = Object.fromEntries(config.environments.map((e) => [e.name, e.access]));
+    expect(access).toEqual({
+      test: { deploy: ['developers', 'admins'], read: ['developers', 'qa', 'admins'], secrets: ['admins'] },
+      stage: { deploy: ['admins'], read: ['developers', 'qa', 'admins'], secrets: ['admins'] },
+      prod: { deploy: ['admins'], read: ['admins'], secrets: ['admins'] },
+    });
+  });
+
+  it('defaults an environment without `access` to admins only', () => {
+    const cfg = example((c) => delete c.environments[2].access);
+    expect(cfg.environments[2].access).toEqual({ deploy: ['admins'], read: ['admins'], secrets: ['admins'] });
+  });
+
+  it('rejects the account root as a persona principal', () => {
+    expect(() => example((c) => (c.shared.personas = { admins: ['arn:aws:iam::123456789012:root'] }))).toThrow('field personas.admins[0]: must be an IAM role or user ARN (never the account root)');
+  });
+});
+
+describe('deploy capability and Terraform state', () => {
+  it('lets a persona that deploys somewhere read the shared outputs and use the state key, and nobody else', () => {
+    const shared = 'arn:aws:s3:::acme-tfstate-eu-west-1/acme/shared/terraform.tfstate';
+    expect(evaluate(rolePolicies(out, 'shared', 'acme-developers').statements, 's3:GetObject', shared)).toBe('allow');
+    expect(evaluate(rolePolicies(out, 'shared', 'acme-developers').statements, 's3:PutObject', shared)).toBe('implicit-deny');
+    expect(evaluate(rolePolicies(out, 'shared', 'acme-qa').statements, 's3:GetObject', shared)).toBe('implicit-deny');
+    expect(evaluate(rolePolicies(out, 'shared', 'acme-developers').statements, 'kms:Decrypt', `arn:aws:kms:eu-west-1:${PROBE_ACCOUNT}:key/x`)).toBe('allow');
+  });
+
+  it('lists tasks only with the environment\'s cluster as condition', () => {
+    const { statements } = rolePolicies(out, 'shared', 'acme-qa');
+    const list = statements.find((s) => s.Sid === 'ListStageEcs')!;
+    expect(list.Condition).toEqual({ ArnEquals: { 'ecs:cluster': `arn:aws:ecs:eu-west-1:\${data.aws_caller_identity.${'account_caller_1C5BE04F'}.account_id}:cluster/acme-stage` } });
+  });
+
+  it('lets personas that deploy to an environment with ECS Exec open sessions with its key', () => {
+    const exec = synth(example((c) => {
+      c.shared.personas = principals;
+      c.environments[0].execEnabled = true;
+    }));
+    const stmts = JSON.parse(exec.resources('aws_kms_key', 'test')[0].body.policy).Statement;
+    const sessions = stmts.find((s: { Sid: string }) => s.Sid === 'EcsExecSessions');
+    expect(sessions.Condition.ArnLike['aws:PrincipalArn']).toEqual([
+      expect.stringMatching(/:role\/acme-test-\*-task$/),
+      expect.stringMatching(/:role\/acme-developers$/),
+      expect.stringMatching(/:role\/acme-admins$/),
+    ]);
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * Every ARN, managed-policy ARN, condition value, service principal and endpoint name in the
+ * synthesized stacks comes from the region's partition (model/partition.ts). Checked for every
+ * region of every supported partition in the table, with every switch that writes one turned on.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadConfig } from '../../../environments';
+import { PARTITIONS, PartitionSpec, partitionFor } from '../../../model/partition';
+import { Synthesized, synthBeforeAll } from '../../helpers/synth';
+import { loadConfigFile } from '../../helpers/config-file';
+
+const ACCOUNT = '123456789012';
+const FIXTURE = fs.readFileSync(path.join(__dirname, '../../fixtures/partition/all-features.json'), 'utf8');
+const GOVCLOUD_CASE = path.join(__dirname, '../../../../shared/cases/deploy/govcloud.json');
+
+function fixture(spec: PartitionSpec, region: string) {
+  const raw = JSON.parse(FIXTURE.replace(/\{\{partition\}\}/g, spec.id).replace(/\{\{region\}\}/g, region).replace(/\{\{account\}\}/g, ACCOUNT));
+  return loadConfig(raw.shared, raw.environments);
+}
+
+/** Every string of a stack, with policy documents (JSON strings) opened up. */
+function strings(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') {
+    out.push(value);
+    if (/^\s*\{/.test(value)) {
+      try {
+        strings(JSON.parse(value), out);
+      } catch {
+        /* not JSON */
+      }
+    }
+  } else if (Array.isArray(value)) value.forEach((v) => strings(v, out));
+  else if (value && typeof value === 'object') Object.entries(value).forEach(([k, v]) => (strings(k, out), strings(v, out)));
+  return out;
+}
+
+/** Statements of every policy document in a stack. */
+function statements(out: Synthesized, stack: string): Array<Record<string, any>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return strings(out.stack(stack))
+    .filter((s) => /^\s*\{/.test(s) && s.includes('"Statement"'))
+    .flatMap((s) => [JSON.parse(s).Statement].flat());
+}
+
+// The commercial partition's table entry is a pattern: probe it with one region.
+const REGIONS = Object.values(PARTITIONS)
+  .filter((p) => !p.unsupported)
+  .flatMap((p) => (p.regions instanceof RegExp ? [{ spec: p, region: 'eu-west-1' }] : p.regions.map((region) => ({ spec: p, region }))));
+
+describe.each(REGIONS.map((r) => [r.region, r.spec.id, r] as const))('every stack in %s (%s)', (region, _, { spec }) => {
+  const out = synthBeforeAll(() => fixture(spec, region));
+  const aws = partitionFor(region);
+  const stacks = () => Object.keys(out.stacks);
+
+  it('writes every ARN in its own partition, and none in another', () => {
+    for (const stack of stacks()) {
+      const arns = strings(out.stack(stack)).flatMap((s) => [...s.matchAll(/arn:([a-z-]+):/g)].map((m) => m[1]));
+      expect(arns.length).toBeGreaterThan(0);
+      expect([...new Set(arns)]).toEqual([spec.id]);
+      if (spec.id !== 'aws') expect(JSON.stringify(out.stack(stack))).not.toContain('arn:aws:');
+    }
+  });
+
+  it("names only the partition's service principals, and condition values of its DNS suffix", () => {
+    const allowed = new Set(aws.principals());
+    for (const stack of stacks()) {
+      for (const s of statements(out, stack)) {
+        for (const p of [s.Principal?.Service ?? []].flat()) expect(allowed).toContain(p);
+        const cond = s.Condition ?? {};
+        for (const op of Object.values<Record<string, unknown>>(cond)) {
+          for (const v of [op['kms:ViaService'] ?? []].flat() as string[]) expect(v.endsWith(`.${aws.dnsSuffix}`) && v.split('.')[1] === region).toBe(true);
+          for (const v of [op['iam:PassedToService'] ?? []].flat()) expect(allowed).toContain(v);
+        }
+      }
+    }
+  });
+
+  it('names VPC endpoint services with the partition\'s prefix', () => {
+    const eps = out.resources('aws_vpc_endpoint', 'shared').map((e) => e.body.service_name as string);
+    expect(eps.length).toBeGreaterThan(0);
+    for (const name of eps) expect(name.startsWith(`${spec.endpointPrefix}.${region}.`)).toBe(true);
+  });
+
+  it('lets the regional ELB account (resolved by the provider in this partition) write ALB logs where the table says so', () => {
+    const policies = out.resources('aws_s3_bucket_policy').map((p) => JSON.parse(p.body.policy).Statement.find((s: { Sid: string }) => s.Sid === 'ElbLogDelivery')).filter(Boolean);
+    expect(policies.length).toBeGreaterThan(0);
+    for (const s of policies) {
+      if (region in spec.elbLogAccounts) expect(s.Principal.AWS).toMatch(/^\$\{data\.aws_elb_service_account\.[\w-]+\.arn\}$/);
+    }
+  });
+});
+
+describe('the GovCloud case (shared/cases/deploy/govcloud.json)', () => {
+  const out = synthBeforeAll(() => loadConfigFile(GOVCLOUD_CASE));
+  const keyPolicy = (stack: string) => JSON.parse(out.resources('aws_kms_key', stack)[0].body.policy).Statement as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const sid = (stack: string, id: string) => keyPolicy(stack).find((s) => s.Sid === id)!;
+
+  it('writes GovCloud ARNs for policies, principals, conditions and the certificate check', () => {
+    expect(out.resources('aws_iam_role_policy_attachment', 'shared').map((a) => a.body.policy_arn)).toContain('arn:aws-us-gov:iam::aws:policy/service-role/AWS_ConfigRole');
+    expect(sid('shared', 'CloudWatchLogs').Principal).toEqual({ Service: 'logs.us-gov-west-1.amazonaws.com' });
+    expect(sid('shared', 'CloudWatchLogs').Condition.ArnLike['kms:EncryptionContext:aws:logs:arn'][0]).toMatch(/^arn:aws-us-gov:logs:us-gov-west-1:\$\{[^}]+\}:log-group:\/acme\/shared\/\*$/);
+    expect(sid('shared', 'CloudTrailEncrypt').Condition.StringEquals['aws:SourceArn']).toMatch(/^arn:aws-us-gov:cloudtrail:us-gov-west-1:\$\{[^}]+\}:trail\/acme-trail$/);
+    expect(sid('bootstrap', 'StateViaS3').Condition.StringEquals['kms:ViaService']).toBe('s3.us-gov-west-1.amazonaws.com');
+    expect(sid('test', 'SecretsViaSecretsManager').Principal.AWS).toMatch(/^arn:aws-us-gov:iam::\$\{[^}]+\}:root$/);
+    expect(out.stack('shared').variable.certificate_arn.validation[0].condition).toContain('^arn:aws-us-gov:acm:');
+    const pull = JSON.parse(out.resources('aws_ecr_repository_policy', 'shared')[0].body.policy).Statement[0];
+    expect(pull.Condition.ArnNotLike['aws:PrincipalArn']).toContainEqual(expect.stringMatching(/^arn:aws-us-gov:iam::\$\{[^}]+\}:role\/acme-test-auth-exec$/));
+    const exec = out.resources('aws_iam_role_policy', 'test').map((p) => JSON.parse(p.body.policy).Statement).flat();
+    expect(exec.find((s: { Sid?: string }) => s.Sid === 'GuardDutyAgentPull').Resource).toBe('arn:aws-us-gov:ecr:us-gov-west-1:*:repository/aws-guardduty-agent-fargate');
+  });
+
+  it('has no commercial ARN anywhere', () => {
+    for (const stack of Object.keys(out.stacks)) expect(JSON.stringify(out.stack(stack))).not.toContain('arn:aws:');
+  });
+});
