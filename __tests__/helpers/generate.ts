@@ -1,13 +1,15 @@
 /**
  * fast-check generators of configurations in the SF_CONFIG shape, for the property suite.
- * `validConfiguration` makes configurations a user may write (every option a user can set,
- * sizes skewed small): validation must accept each and the synthesized app must keep every
+ * `validConfiguration` makes configurations a user may write (every option a user can set:
+ * alarm overrides, alarm subscriptions, blue/green with and without a test header, a sandbox
+ * where no environment is production, ...; sizes skewed small): validation must accept each and the synthesized app must keep every
  * invariant. `adversarialNames` draws environment and service names from fragments of the
  * names the code itself makes (construct IDs, suffixes, reserved words), where collisions hide.
  */
 import fc from 'fast-check';
 import { EnvironmentInput, ServiceInput, SharedInput } from '../../environments';
-import { FARGATE_SIZES, LOG_RETENTION_DAYS } from '../../model/aws-limits';
+import { ALARMS, DEPLOYMENT_ALARMS, alarmWindowSeconds, resolveAlarmSettings } from '../../model/alarms';
+import { ALB_LIMITS, FARGATE_SIZES, LOG_RETENTION_DAYS } from '../../model/aws-limits';
 import { PERSONA_KEYS } from '../../model/personas';
 
 export interface RawConfig {
@@ -31,6 +33,26 @@ const count = (max: number) => fc.oneof({ arbitrary: fc.integer({ min: 1, max: M
 
 const varName = fc.stringMatching(/^[A-Z][A-Z0-9]{0,6}(_[A-Z0-9]{1,5})?$/).filter((v) => !/PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIAL|URI|DSN|CONNECTION|PORT|^DB_/.test(v));
 
+/** Overrides of a few alarms of the table (model/alarms.ts), each within its threshold range and CloudWatch's periods. */
+const alarmOverrides: fc.Arbitrary<NonNullable<ServiceInput['alarms']>> = fc
+  .subarray([...ALARMS], { maxLength: 2 })
+  .chain((specs) =>
+    fc.tuple(
+      ...specs.map((spec) =>
+        fc.record(
+          {
+            threshold: spec.thresholdRange.integer
+              ? fc.integer({ min: spec.thresholdRange.min, max: Math.min(spec.thresholdRange.max, 1000) })
+              : fc.double({ min: spec.thresholdRange.min, max: spec.thresholdRange.max, noNaN: true }),
+            periodSeconds: fc.constantFrom(60, 120, 300),
+            evaluationPeriods: fc.integer({ min: 1, max: 3 }),
+          },
+          { requiredKeys: [] },
+        ),
+      ),
+    ).map((values) => Object.fromEntries(specs.map((spec, i) => [spec.key, values[i]]))),
+  );
+
 function service(name: string, opts: { production: boolean; database: boolean }): fc.Arbitrary<ServiceInput> {
   return fc
     .record({
@@ -46,6 +68,7 @@ function service(name: string, opts: { production: boolean; database: boolean })
       database: fc.boolean(),
       scaling: fc.option(fc.record({ min: fc.integer({ min: 0, max: 2 }), extra: fc.integer({ min: 0, max: 4 }) }), { nil: undefined }),
       healthCheckPath: fc.constantFrom(undefined, '/health', '/ready'),
+      alarms: alarmOverrides,
     })
     .map((s) => {
       // Routes are "/<name>", "/<name>~<n>" and "/<name>~x/<word>": "~" is in no name, so no two services' routes overlap.
@@ -65,6 +88,7 @@ function service(name: string, opts: { production: boolean; database: boolean })
         database: s.database && opts.database,
         ...(s.scaling ? { autoscaling: { min: s.scaling.min, max: s.scaling.min + s.scaling.extra + 1 } } : {}),
         ...(s.healthCheckPath ? { healthCheckPath: s.healthCheckPath } : {}),
+        ...(Object.keys(s.alarms).length > 0 ? { alarms: s.alarms } : {}),
       } as ServiceInput;
     });
 }
@@ -88,10 +112,17 @@ function environment(name: string, ipv6: boolean): fc.Arbitrary<EnvironmentInput
       access: fc.record({ deploy: personas.map((p) => p.filter((x) => x !== 'qa')), read: personas, secrets: personas.map((p) => p.filter((x) => x !== 'qa')) }),
       retention: fc.constantFrom(...LOG_RETENTION_DAYS),
       window: fc.option(fc.constantFrom(0, 7, 30), { nil: undefined }),
+      // ECS blue/green: one route per service, no OIDC (./validate/blue-green.ts), a bake time of at least the deployment alarms' windows.
+      blueGreen: fc.oneof({ arbitrary: fc.constant(undefined), weight: 2 }, { arbitrary: fc.record({ bake: fc.integer({ min: 0, max: 60 }), header: fc.boolean() }), weight: 1 }),
+      emails: fc.subarray(['ops@example.com', 'on-call@example.org']),
+      endpoints: fc.subarray(['https://hooks.example.com/sns/alarms']),
     })
     .chain((e) =>
-      fc.tuple(...e.services.map((svc) => service(svc, { production: e.production, database: e.database }))).map((services): EnvironmentInput => {
+      fc.tuple(...e.services.map((svc) => service(svc, { production: e.production, database: e.database }))).map((drawn): EnvironmentInput => {
         const ipv4 = ['203.0.113.0/24', '198.51.100.16/28'];
+        const bg = e.blueGreen && !e.oidc ? e.blueGreen : undefined;
+        const services = bg ? drawn.map((svc) => ({ ...svc, routes: svc.routes.slice(0, 1) })) : drawn;
+        const bakeNeeded = Math.max(...services.flatMap((svc) => DEPLOYMENT_ALARMS.map((spec) => Math.ceil(alarmWindowSeconds(resolveAlarmSettings(spec, e.production, svc.alarms?.[spec.key])) / 60))));
         return {
           name,
           production: e.production,
@@ -107,6 +138,8 @@ function environment(name: string, ipv6: boolean): fc.Arbitrary<EnvironmentInput
           logRetentionDays: e.retention,
           ...(e.window !== undefined && !(e.production && e.window === 0) ? { secretRecoveryWindowDays: e.window } : {}),
           database: { enabled: e.database },
+          ...(bg ? { blueGreen: { bakeTimeMinutes: Math.max(bg.bake, bakeNeeded), ...(bg.header ? { testHeader: { name: 'x-next', value: name } } : {}) } } : {}),
+          ...(e.emails.length + e.endpoints.length > 0 ? { notifications: { emails: e.emails, httpsEndpoints: e.endpoints } } : {}),
         };
       }),
     );
@@ -141,12 +174,15 @@ const shared = fc
     };
   });
 
-/** Listener rules of the shared ALB beyond ALB's 100: move the biggest environments to their own ALB. */
+/** Listener rules (blue/green test rules included) or target groups (two per blue/green service) of the shared ALB beyond ALB's limits: move the biggest environments to their own ALB. */
 function fitListeners(envs: EnvironmentInput[]): EnvironmentInput[] {
-  const rules = (e: EnvironmentInput) => e.services.reduce((n, s) => n + s.routes.length, 0);
+  const routes = (e: EnvironmentInput) => e.services.reduce((n, s) => n + s.routes.length, 0);
+  const rules = (e: EnvironmentInput) => routes(e) * (e.blueGreen?.testHeader ? 2 : 1);
+  const groups = (e: EnvironmentInput) => e.services.length * (e.blueGreen ? 2 : 1);
   const onShared = () => envs.filter((e) => !e.dedicatedAlb);
-  while (onShared().reduce((n, e) => n + rules(e), 0) > 100) {
-    const biggest = onShared().sort((a, b) => rules(b) - rules(a))[0];
+  const over = () => onShared().reduce((n, e) => n + rules(e), 0) > ALB_LIMITS.rulesPerListener || onShared().reduce((n, e) => n + groups(e), 0) > ALB_LIMITS.targetGroupsPerAlb;
+  while (over()) {
+    const biggest = onShared().sort((a, b) => rules(b) + groups(b) - rules(a) - groups(a))[0];
     biggest.dedicatedAlb = true;
   }
   return envs;
@@ -156,8 +192,9 @@ function fitListeners(envs: EnvironmentInput[]): EnvironmentInput[] {
 export const validConfiguration: fc.Arbitrary<RawConfig> = shared.chain((s) =>
   count(6)
     .chain((n) => distinct({ minLength: n, maxLength: n }, [], /[0-9]$/))
-    .chain((names) => fc.tuple(...names.map((name) => environment(name, s.network.ipv6 === true))))
-    .map((envs) => ({ shared: s, environments: fitListeners(envs) })),
+    .chain((names) => fc.tuple(fc.tuple(...names.map((name) => environment(name, s.network.ipv6 === true))), fc.boolean()))
+    // A sandbox (every deletion safeguard lifted) only where no environment is production: it is refused next to one.
+    .map(([envs, sandbox]) => ({ shared: sandbox && !envs.some((e) => e.production) ? { ...s, sandbox: true } : s, environments: fitListeners(envs) })),
 );
 
 /**

@@ -11,6 +11,7 @@ import { LOG_RETENTION_DAYS } from '../../model/aws-limits';
 import { matrixOptions } from '../../model/security-matrix';
 import { names } from '../../model/names';
 import { partitionFor } from '../../model/partition';
+import { TEARDOWN_SETTINGS } from '../../model/teardown';
 import { CAPABILITY_PROBES, EnvCapability, PERSONAS, PersonaKey } from '../../model/personas';
 import { EvalPolicyDocument, evaluatePolicies } from '../../verify/policy-eval';
 import { actualFlows, checkRules, groupLabels } from '../../verify/matrix';
@@ -167,7 +168,9 @@ export const encryptionAndRetention: Check = (s, config) => {
   for (const sec of s.resources('aws_secretsmanager_secret')) {
     if (!isKey(sec.stack, sec.body.kms_key_id)) out.push(`${at(sec)} (${sec.body.name}): not encrypted with a customer-managed key`);
     const env = config.environments.find((e) => e.name === sec.stack);
-    if (env && sec.body.recovery_window_in_days !== env.secretRecoveryWindowDays) out.push(`${at(sec)}: recovery window ${sec.body.recovery_window_in_days}; the configuration gives ${env.secretRecoveryWindowDays}`);
+    // A sandbox deletes secrets at once (model/teardown.ts); otherwise the environment's window.
+    const window = config.shared.sandbox ? TEARDOWN_SETTINGS.recovery_window_in_days.sandbox : env?.secretRecoveryWindowDays;
+    if (env && sec.body.recovery_window_in_days !== window) out.push(`${at(sec)}: recovery window ${sec.body.recovery_window_in_days}; the configuration gives ${window}`);
   }
   for (const b of s.resources('aws_s3_bucket')) {
     const of = (type: string) => s.resources(type, b.stack).filter((r) => s.resolve(b.stack, r.body.bucket)?.resource.name === b.name);

@@ -2,7 +2,8 @@
  * Properties of every valid configuration (generated: 1–6 environments of 1–30 services, random
  * names, ports, routes and prefixes, and every option: dedicated ALB, IPv6 with IPv6 allow-lists,
  * VPC endpoints, ECS Exec outside production, OIDC, DocumentDB, Spot outside production, ARM64,
- * WAF exemptions, personas, audit switches, image signing). Validation accepts it; the app
+ * WAF exemptions, personas, audit switches, image signing, alarm overrides and subscriptions,
+ * blue/green with and without a test header, a sandbox where no environment is production). Validation accepts it; the app
  * synthesizes and keeps every invariant of the invariant suite (__tests__/helpers/invariants.ts);
  * synth is deterministic; and adding a service changes no other resource. Seeded and bounded:
  * on failure fast-check prints the seed and the shrunk configuration; SF_PROPERTY_SEED replays

@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { ConfigError, EnvironmentInput, ServiceInput, loadConfig } from '../../environments';
+import { ALARMS } from '../../model/alarms';
 import { PROPERTY_SEED, RawConfig, validConfiguration } from '../helpers/generate';
 
 interface Expected {
@@ -112,6 +113,43 @@ const BREAKERS: Readonly<Record<string, Breaker>> = {
   'project name in upper case': (c) => ((c.shared.project = c.shared.project.toUpperCase()), { scope: 'shared settings', field: 'project' }),
   'malformed VPC block': (c, p) => ((c.shared.network.vpcCidr = ['10.0.0/16', '10.300.0.0/16', '10.0.0.1/16', '10.0.0.0/8'][p % 4]), { scope: 'shared settings', field: 'network.vpcCidr' }),
   'one availability zone': (c) => ((c.shared.network.azCount = 1), { scope: 'shared settings', field: 'network.azCount' }),
+  'alarm threshold outside its range': (c, p) =>
+    inService(c, p, (s) => {
+      const spec = ALARMS[p % ALARMS.length];
+      s.alarms = { [spec.key]: { threshold: spec.thresholdRange.max + 1 } };
+      return `alarms.${spec.key}`;
+    }),
+  'alarm period not a whole minute': (c, p) => inService(c, p, (s) => ((s.alarms = { [ALARMS[p % ALARMS.length].key]: { periodSeconds: 90 } }), `alarms.${ALARMS[p % ALARMS.length].key}`)),
+  'alarm subscription that is not an address': (c, p) => {
+    const e = env(c, p);
+    e.notifications = { emails: ['ops at example.com'] };
+    return at(e, /^notifications\.emails/);
+  },
+  'alarm endpoint over plain HTTP': (c, p) => {
+    const e = env(c, p);
+    e.notifications = { httpsEndpoints: ['http://hooks.example.com/sns'] };
+    return at(e, /^notifications\.httpsEndpoints/);
+  },
+  'blue/green bake time shorter than its deployment alarms': (c, p) => {
+    const e = env(c, p);
+    e.blueGreen = { bakeTimeMinutes: 0 };
+    return at(e, 'blueGreen.bakeTimeMinutes');
+  },
+  'blue/green with OIDC': (c, p) => {
+    const e = env(c, p);
+    e.blueGreen = { bakeTimeMinutes: 1440 };
+    e.oidc = { issuer: 'https://login.example.com', authorizationEndpoint: 'https://login.example.com/a', tokenEndpoint: 'https://login.example.com/t', userInfoEndpoint: 'https://login.example.com/u', clientId: 'c' };
+    return at(e, 'blueGreen');
+  },
+  'sandbox next to production': (c, p) => {
+    const e = env(c, p);
+    c.shared.sandbox = true;
+    e.production = true;
+    e.execEnabled = false;
+    delete e.allowedSourceCidrs;
+    e.services.forEach((s) => (s.spot = false));
+    return at(e, 'production');
+  },
   'QA given secret values': (c, p) => {
     const e = env(c, p);
     e.access = { ...e.access, secrets: ['qa'] };
