@@ -12,10 +12,16 @@ import * as path from 'path';
 /** The fingerprint's file, inside the output folder. */
 export const INPUTS_FILE = 'synth-inputs.json';
 
-/** Folders and files (relative to the repository root) whose content decides what synth writes. */
-export const INPUT_PATHS = ['main.ts', 'environments', 'constructs', 'model', 'package-lock.json'];
-/** Environment variables main.ts reads that change the output. */
-export const INPUT_VARIABLES = ['SF_CONFIG', 'SF_PRIORITY_RECORD', 'SF_STATE_BUCKET', 'SF_STATE_TABLE', 'SF_STATE_REGION'];
+/**
+ * Folders and files (relative to the repository root) whose content decides what synth writes;
+ * the installed tree (node_modules/.package-lock.json) says which framework wrote it (cdktf or
+ * CDK Terrain, `npm run framework`).
+ */
+export const INPUT_PATHS = ['main.ts', 'environments', 'constructs', 'model', 'package-lock.json', 'node_modules/.package-lock.json'];
+/** Environment variables main.ts reads that change the output (SYNTH_HCL_OUTPUT: cdk.tf instead of the cdk.tf.json verify and checkov read). */
+export const INPUT_VARIABLES = ['SF_CONFIG', 'SF_PRIORITY_RECORD', 'SF_STATE_BUCKET', 'SF_STATE_TABLE', 'SF_STATE_REGION', 'SYNTH_HCL_OUTPUT'];
+/** A variable's value as it decides the output: SYNTH_HCL_OUTPUT is on for "true" or "1" (main.ts), off otherwise. */
+const effective = (name: string, value: string | undefined): string => (name === 'SYNTH_HCL_OUTPUT' ? (['true', '1'].includes(value ?? '') ? 'true' : '') : (value ?? ''));
 
 export interface Inputs {
   /** Repository-relative file → sha256 of its content. */
@@ -43,7 +49,7 @@ export function currentInputs(root: string, env: Readonly<Record<string, string 
     const file = env[v];
     if (file && fs.existsSync(path.resolve(root, file))) files[`$${v} ${file}`] = sha(path.resolve(root, file));
   }
-  const variables = Object.fromEntries(INPUT_VARIABLES.map((v) => [v, env[v] ?? '']));
+  const variables = Object.fromEntries(INPUT_VARIABLES.map((v) => [v, effective(v, env[v])]));
   return { files, variables };
 }
 

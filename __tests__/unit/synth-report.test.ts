@@ -71,6 +71,19 @@ describe('npm run verify and npm run checkov on output that is not current', () 
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^checkov: cannot run "\/nonexistent\/checkov" \(ENOENT\): install it with `python3 -m venv .*pip install checkov==3\.3\.30`/)]);
   }, 60_000);
 
+  it('verify: HCL output (npm run synth:hcl, SYNTH_HCL_OUTPUT) → one line saying to synthesize JSON, exit 2, no stack trace', () => {
+    const hcl = path.join(dir, 'out-hcl');
+    const synth = runMain({ SF_CONFIG: config, CDKTF_OUTDIR: hcl, SYNTH_HCL_OUTPUT: 'true' });
+    expect(synth.status).toBe(0);
+    expect(fs.existsSync(path.join(hcl, 'stacks', 'shared', 'cdk.tf'))).toBe(true);
+    // The report counts the same resources in either rendering.
+    const stackLines = (text: string) => text.split('\n').filter((l) => / resources$/.test(l));
+    expect(stackLines(synth.stdout)).toEqual(stackLines(runMain({ SF_CONFIG: config, CDKTF_OUTDIR: path.join(dir, 'out-json') }).stdout));
+    expect(stackLines(synth.stdout).length).toBeGreaterThan(2);
+    const r = runCli('verify/cli.ts', [hcl], { SF_CONFIG: config });
+    expect([r.status, r.stderr.trim()]).toEqual([2, `verify: ${hcl} is not the output of the current configuration and code (SYNTH_HCL_OUTPUT was "true" at synth, is "" now): run \`npm run synth\` first`]);
+  }, 60_000);
+
   it('verify: current output → checked as before', () => {
     const r = runCli('verify/cli.ts', [outdir], { SF_CONFIG: config });
     expect(r.status).toBe(0);
@@ -79,6 +92,12 @@ describe('npm run verify and npm run checkov on output that is not current', () 
 });
 
 describe('freshness', () => {
+  it('counts the installed framework (npm run framework changes node_modules/.package-lock.json) and the rendering, as main.ts reads it', () => {
+    expect(Object.keys(currentInputs(ROOT, {}).files)).toContain('node_modules/.package-lock.json');
+    const hcl = (value?: string) => currentInputs(ROOT, { SYNTH_HCL_OUTPUT: value }).variables.SYNTH_HCL_OUTPUT;
+    expect([hcl(), hcl(''), hcl('false'), hcl('0'), hcl('true'), hcl('1')]).toEqual(['', '', '', '', 'true', 'true']);
+  });
+
   it('names what changed: a file, a variable', () => {
     const before = { files: { 'model/names.ts': 'a', 'environments/prod.ts': 'b' }, variables: { SF_CONFIG: '', SF_PRIORITY_RECORD: '', SF_STATE_BUCKET: '', SF_STATE_TABLE: '', SF_STATE_REGION: '' } };
     const out = path.join(dir, 'fresh');
