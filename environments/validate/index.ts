@@ -12,7 +12,8 @@
  * limits and each other) and ./routes (route resolution, listener limits, overlaps),
  * ./priorities (listener-rule priorities from the priority record), ./allow-lists, ./waf,
  * ./sandbox, ./alarms (alarm settings, names, subscriptions), ./blue-green (what ECS
- * blue/green refuses) and ./sources (which file each value came from).
+ * blue/green refuses), ./interpolation (no string Terraform would interpolate) and ./sources
+ * (which file each value came from).
  */
 import { AppConfig, StateOverrides } from '../config';
 import { ConfigError, ConfigIssue, SHARED_SCOPE, envScope } from '../errors';
@@ -22,6 +23,7 @@ import { checkAlarms } from './alarms';
 import { checkAllowLists } from './allow-lists';
 import { checkBlueGreen } from './blue-green';
 import { checkEnvironments } from './environments';
+import { checkInterpolation } from './interpolation';
 import { checkEnvironmentNames, checkPhysicalNamesUnique } from './names';
 import { assignRoutePriorities, readRecord } from './priorities';
 import { checkListeners, resolveRoutes } from './routes';
@@ -50,6 +52,7 @@ export function loadConfig(shared: unknown, environments: readonly unknown[], ov
 
   const s = salvage(sharedSchema, shared, SHARED_SCOPE);
   issues.push(...s.issues);
+  checkInterpolation(SHARED_SCOPE, shared, issues);
   /** Fields of one scope set aside by the schema: later problems in them are not reported again. */
   const unsound = new Map<string, ReadonlySet<string>>([[SHARED_SCOPE, s.unsound]]);
   const envs: EnvironmentSchemaOutput[] = [];
@@ -57,6 +60,7 @@ export function loadConfig(shared: unknown, environments: readonly unknown[], ov
     const name = isRecord(raw) && typeof raw.name === 'string' ? raw.name : `#${i + 1}`;
     const parsed = salvage(environmentSchema, raw, envScope(name));
     issues.push(...parsed.issues);
+    checkInterpolation(envScope(name), raw, issues);
     unsound.set(envScope(name), parsed.unsound);
     if (parsed.data) envs.push(restoreNames(parsed.data, raw, name));
   });
