@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { AppConfig, EnvironmentInput, SharedInput, configFileContent, loadConfig } from '../../environments';
+import { AppConfig, ConfigError, ConfigIssue, EnvironmentInput, SharedInput, configFileContent, loadConfig } from '../../environments';
 
 /** A configuration file's content, typed for tests that edit it. */
 export interface ConfigFile {
@@ -38,3 +38,33 @@ export const EXAMPLE = fixture('example/acme.json');
 export const example = (edit?: (raw: ConfigFile) => void): AppConfig => loadConfigFile(EXAMPLE, edit);
 /** The example's environment names, in order: the `describe.each` table of tests on it. */
 export const EXAMPLE_ENVIRONMENTS: readonly string[] = readConfigFile(EXAMPLE).environments.map((e) => e.name);
+
+/**
+ * What loadConfig makes of a configuration: the validated config, or the ConfigError that lists
+ * every problem. Anything else it throws is a bug, not a refusal, and is rethrown.
+ */
+export function attemptConfig(raw: { shared: unknown; environments: unknown[] }): AppConfig | ConfigError {
+  try {
+    return loadConfig(raw.shared, raw.environments);
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+}
+
+/** The problems loadConfig reports for `file` after `edit` changed a copy of it; [] when it validates. */
+export function configIssues(file: string, edit?: (raw: ConfigFile) => void): ConfigIssue[] {
+  const raw = readConfigFile(file);
+  edit?.(raw);
+  const result = attemptConfig(raw);
+  return result instanceof ConfigError ? [...result.issues] : [];
+}
+
+/** The refusal message for `file` after `edit`; fails the test when the configuration validates. */
+export function refusalMessage(file: string, edit: (raw: ConfigFile) => void): string {
+  const raw = readConfigFile(file);
+  edit(raw);
+  const result = attemptConfig(raw);
+  if (result instanceof ConfigError) return result.message;
+  throw new Error(`${path.basename(file)}: configuration unexpectedly validated`);
+}

@@ -6,10 +6,11 @@ import * as fc from 'fast-check';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { AppConfig, ConfigError, loadConfig } from '../../../environments';
+import { AppConfig, ConfigError } from '../../../environments';
 import { parseSourceCidr } from '../../../model/cidr';
 import { Json } from '../../../verify/tfjson';
 import { runMain } from '../../helpers/run-main';
+import { attemptConfig } from '../../helpers/config-file';
 import { synth } from '../../helpers/synth';
 
 const CASE = path.join(__dirname, '../../../../shared/cases/more/ipv6-allowlist.json');
@@ -17,14 +18,7 @@ const FIXTURE = path.join(__dirname, '../../fixtures/source-allow-lists/one-env.
 type Raw = { shared: Json; environments: Json[] };
 const read = (file: string): Raw => JSON.parse(fs.readFileSync(file, 'utf8'));
 
-function attempt(raw: Raw): AppConfig | ConfigError {
-  try {
-    return loadConfig(raw.shared, raw.environments);
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-}
+const attempt = (raw: Raw): AppConfig | ConfigError => attemptConfig(raw as { shared: unknown; environments: unknown[] });
 const sourceIps = (config: AppConfig, env: string) =>
   synth(config)
     .resources('aws_lb_listener_rule', env)

@@ -10,6 +10,7 @@ import * as path from 'path';
 import { AppConfig, ConfigError, loadConfig } from '../../../environments';
 import { MANAGED_GROUPS, MANAGED_RULE_NAMES, WAF_CAPACITY, exemptPatterns, findManagedRule } from '../../../model/waf';
 import { Json } from '../../../verify/tfjson';
+import { attemptConfig } from '../../helpers/config-file';
 import { synth } from '../../helpers/synth';
 
 const CASE = path.join(__dirname, '../../../../shared/cases/more/waf-body-8kb.json');
@@ -18,14 +19,7 @@ type Raw = { shared: Json; environments: Json[] };
 const read = (file: string): Raw => JSON.parse(fs.readFileSync(file, 'utf8'));
 const audit = (raw: Raw): Json => (raw.shared.audit ??= {});
 
-function attempt(raw: Raw): AppConfig | ConfigError {
-  try {
-    return loadConfig(raw.shared, raw.environments);
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-}
+const attempt = (raw: Raw): AppConfig | ConfigError => attemptConfig(raw as { shared: unknown; environments: unknown[] });
 const issues = (raw: Raw) => {
   const r = attempt(raw);
   if (!(r instanceof ConfigError)) throw new Error('configuration unexpectedly validated');

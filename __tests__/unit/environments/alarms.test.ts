@@ -7,23 +7,16 @@
  */
 import * as path from 'path';
 import fc from 'fast-check';
-import { ConfigError, ConfigIssue } from '../../../environments';
+import { ConfigIssue } from '../../../environments';
 import { ALARMS, ALARM_KEYS } from '../../../model/alarms';
 import { MAX_DASHBOARD_WIDGETS, dashboardWidgets } from '../../../model/dashboard';
-import { loadConfigFile } from '../../helpers/config-file';
+import { configIssues } from '../../helpers/config-file';
 
 const FIXTURE = path.join(__dirname, '../../fixtures/alarms/rolling.json');
 type Raw = { shared: Record<string, any>; environments: Array<Record<string, any>> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-function issuesAfter(edit: (raw: Raw) => void): ConfigIssue[] {
-  try {
-    loadConfigFile(FIXTURE, (raw) => edit(raw as unknown as Raw));
-    return [];
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    return [...e.issues];
-  }
-}
+/** The issues loadConfig reports for the fixture after `edit`; [] when it validates. */
+const issuesAfter = (edit: (raw: Raw) => void): ConfigIssue[] => configIssues(FIXTURE, (raw) => edit(raw as unknown as Raw));
 const live = (raw: Raw) => raw.environments.find((e) => e.name === 'live')!;
 
 describe('alarm overrides', () => {

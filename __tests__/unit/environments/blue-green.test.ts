@@ -6,23 +6,15 @@
  */
 import * as path from 'path';
 import fc from 'fast-check';
-import { ConfigError, ConfigIssue } from '../../../environments';
+import { ConfigIssue } from '../../../environments';
 import { ALB_LIMITS } from '../../../model/aws-limits';
-import { loadConfigFile } from '../../helpers/config-file';
+import { configIssues } from '../../helpers/config-file';
 
 const FIXTURE = path.join(__dirname, '../../fixtures/alarms/blue-green.json');
 type Raw = { shared: Record<string, any>; environments: Array<Record<string, any>> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The issues loadConfig reports for the fixture after `edit`; [] when it validates. */
-function issuesAfter(edit: (raw: Raw) => void): ConfigIssue[] {
-  try {
-    loadConfigFile(FIXTURE, (raw) => edit(raw as unknown as Raw));
-    return [];
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    return [...e.issues];
-  }
-}
+const issuesAfter = (edit: (raw: Raw) => void): ConfigIssue[] => configIssues(FIXTURE, (raw) => edit(raw as unknown as Raw));
 const env = (raw: Raw, name: string) => raw.environments.find((e) => e.name === name)!;
 const services = (n: number, prefix: string, routes = 1) =>
   Array.from({ length: n }, (_, i) => ({ name: `${prefix}${i}`, port: 3000 + i, routes: Array.from({ length: routes }, (_, r) => `/${prefix}${i}r${r}`) }));

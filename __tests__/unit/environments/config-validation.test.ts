@@ -1,24 +1,14 @@
 import { ALB_LIMITS } from '../../../model/aws-limits';
 import { NameError, names } from '../../../model/names';
-import { ConfigError, EnvironmentInput, ServiceInput, loadConfig } from '../../../environments';
+import { EnvironmentInput, ServiceInput, loadConfig } from '../../../environments';
 import { derivedPriority } from '../../../model/listener';
-import { ConfigFile, EXAMPLE, example, readConfigFile } from '../../helpers/config-file';
+import { ConfigFile, EXAMPLE, example, readConfigFile, refusalMessage } from '../../helpers/config-file';
 
 type Raw = ConfigFile;
 const rawConfig = () => readConfigFile(EXAMPLE);
 
 /** Applies `edit` to the shipped config and returns the validation message (fails if it validates). */
-function messageFor(edit: (c: Raw) => void): string {
-  const raw = rawConfig();
-  edit(raw);
-  try {
-    loadConfig(raw.shared, raw.environments);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.message;
-    throw e;
-  }
-  throw new Error('configuration unexpectedly validated');
-}
+const messageFor = (edit: (c: Raw) => void): string => refusalMessage(EXAMPLE, edit);
 
 function configWithEdit(edit: (c: Raw) => void) {
   const raw = rawConfig();

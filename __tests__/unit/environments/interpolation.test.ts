@@ -4,20 +4,14 @@
  * key), and Terraform's escapes `$${`, `%%{` pass through to the output as written.
  */
 import * as fc from 'fast-check';
-import { ConfigError } from '../../../environments';
-import { ConfigFile, example } from '../../helpers/config-file';
+import { ConfigFile, EXAMPLE, configIssues, example } from '../../helpers/config-file';
 import { synth } from '../../helpers/synth';
 
 const SEED = 4242;
-const refusal = (edit: (c: ConfigFile) => void): string[] => {
-  try {
-    example(edit);
-    return [];
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    return e.issues.filter((i) => i.rule.includes('interpolation')).map((i) => `${i.scope}|${i.field}`);
-  }
-};
+const refusal = (edit: (c: ConfigFile) => void): string[] =>
+  configIssues(EXAMPLE, edit)
+    .filter((i) => i.rule.includes('interpolation'))
+    .map((i) => `${i.scope}|${i.field}`);
 // Independent judge: scan left to right; a doubled sign is an escape and consumes both characters.
 const interpolates = (s: string): boolean => {
   for (let i = 0; i < s.length - 1; i++) {

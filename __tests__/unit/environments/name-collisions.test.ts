@@ -4,23 +4,13 @@
  * configuration errors, an access grant the persona table denies is refused, and verify reads
  * whose execution role it is from the configuration, not by splitting the name.
  */
-import { ConfigError, loadConfig } from '../../../environments';
+import { loadConfig } from '../../../environments';
 import { verify } from '../../../verify/verify';
-import { ConfigFile, fixture, readConfigFile } from '../../helpers/config-file';
+import { ConfigFile, fixture, readConfigFile, refusalMessage } from '../../helpers/config-file';
 import { synth } from '../../helpers/synth';
 
 const BASE = fixture('names/two-environments.json');
-function refusal(edit: (c: ConfigFile) => void): string {
-  const raw = readConfigFile(BASE);
-  edit(raw);
-  try {
-    loadConfig(raw.shared, raw.environments);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.message;
-    throw e;
-  }
-  throw new Error('configuration unexpectedly validated');
-}
+const refusal = (edit: (c: ConfigFile) => void): string => refusalMessage(BASE, edit);
 
 describe('names that would crash synth or collide at apply', () => {
   it.each(['global', 'managed-0'])('an environment named %s (a persona construct ID) is refused, not a crash', (name) => {

@@ -7,8 +7,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { AppConfig, ConfigError } from '../../../environments';
-import { example, loadConfigFile } from '../../helpers/config-file';
+import { AppConfig } from '../../../environments';
+import { example, loadConfigFile, refusalMessage } from '../../helpers/config-file';
 import { ROOT } from '../../helpers/sources';
 import { synth } from '../../helpers/synth';
 
@@ -44,15 +44,9 @@ describe('cpuArchitecture', () => {
   });
 
   it.each(['arm64', 'x86_64', 'AMD64', 'ARM'])('refuses %p with the values ECS accepts', (value) => {
-    let message = '';
-    try {
-      loadConfigFile(MIXED, (raw) => {
-        (raw.environments[0] as { services: Array<Record<string, unknown>> }).services[2].cpuArchitecture = value;
-      });
-    } catch (e) {
-      if (!(e instanceof ConfigError)) throw e;
-      message = e.message;
-    }
+    const message = refusalMessage(MIXED, (raw) => {
+      (raw.environments[0] as { services: Array<Record<string, unknown>> }).services[2].cpuArchitecture = value;
+    });
     expect(message).toContain('environment "test", field services[reminder].cpuArchitecture: must be "X86_64" or "ARM64"');
   });
 });
