@@ -93,6 +93,8 @@ describe('the walkthrough, offline', () => {
     };
     const bad = run({ 'terraform.tfvars': example() });
     expect([bad.status, bad.stdout]).toEqual([1, expect.stringMatching(/✗ error \[arns\][^\n]*\n {4}fix: [^\n]+\n[\s\S]*preflight \(stacks shared, test\): 1 error\(s\)/)]);
+    // Nothing else on stderr: tools/ci-stacks.ts, bundled into preflight, does not run its own command line.
+    expect(bad.stderr).toBe('');
     const good = run({ 'terraform.tfvars': filledIn() });
     expect([good.status, good.stdout]).toEqual([0, expect.stringMatching(/^! warning \[bootstrap\][^\n]*\n {4}fix: [^\n]+\npreflight \(stacks shared, test\): no errors, 1 warning\(s\) to read/)]);
   });
