@@ -265,7 +265,7 @@ function listedStacks(text: string): string[] {
 function workflows(inputs: Inputs): Finding[] {
   const files = Object.keys(inputs.workflows);
   if (files.length === 0) {
-    return [{ severity: 'warning', check: 'workflows', where: '.github/workflows', problem: 'no workflows: CI plans and deploys nothing', fix: 'deploy by hand as the README's first deployment describes, or restore .github/workflows from the repository' }];
+    return [{ severity: 'warning', check: 'workflows', where: '.github/workflows', problem: 'no workflows: CI plans and deploys nothing', fix: 'deploy by hand as the first deployment in the README describes, or restore .github/workflows from the repository' }];
   }
   let derived: { stacks: string[]; environments: string[] };
   try {
