@@ -1,5 +1,5 @@
 /**
- * Start-up trims for the synth process, measured with `npm run bench` (see README). Each one
+ * Start-up trims for the synth process, measured with `npm run bench` (see docs/performance.md). Each one
  * first detects its target and does nothing when the target is missing or has changed, so
  * a framework upgrade can cost speed, never a synth; `__tests__/unit/startup.test.ts` reports
  * which trims apply to the installed framework and fails if one stops working.

@@ -33,7 +33,7 @@ export interface ManagedGroup {
   readonly rules: readonly ManagedRule[];
 }
 
-const LOG4J = 'the Log4j rules stay blocking: the README promises Log4j protection and checkov CKV_AWS_192 checks for it';
+const LOG4J = 'the Log4j rules stay blocking: docs/architecture.md promises Log4j protection and checkov CKV_AWS_192 checks for it';
 const rules = (namespace: string, list: ReadonlyArray<readonly [string, string, string?]>): ManagedRule[] =>
   list.map(([name, label, locked]) => ({ name, label: `awswaf:managed:aws:${namespace}:${label}`, ...(locked ? { locked } : {}) }));
 

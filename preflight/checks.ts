@@ -108,7 +108,7 @@ function configuration(config: AppConfig): Finding[] {
     });
   }
   for (const w of config.warnings ?? []) {
-    out.push({ severity: 'warning', check: 'key-administrators', where: `${w.scope}, ${w.field}`, problem: w.rule, fix: 'set adminRoleArns (and ci.deployRoleArn for CI) in environments/shared.ts, and deploy as one of those roles (README, "KMS keys")' });
+    out.push({ severity: 'warning', check: 'key-administrators', where: `${w.scope}, ${w.field}`, problem: w.rule, fix: 'set adminRoleArns (and ci.deployRoleArn for CI) in environments/shared.ts, and deploy as one of those roles (docs/iam-and-keys.md, "KMS keys")' });
   }
   for (const key of Object.keys(PERSONAS) as PersonaKey[]) {
     if ((shared.personas[key]?.length ?? 0) > 0) continue;
@@ -118,7 +118,7 @@ function configuration(config: AppConfig): Finding[] {
       check: 'personas',
       where: `shared settings, personas.${key}`,
       problem: `no principals, so no role ${shared.project}-${PERSONAS[key].roleSuffix} is created${granted.length ? `: the access that ${granted.join(', ')} give${granted.length === 1 ? 's' : ''} it reaches nobody` : ''}`,
-      fix: `list the IAM role or user ARNs (e.g. your SSO permission-set roles) under personas.${key} in environments/shared.ts (README, "IAM personas")`,
+      fix: `list the IAM role or user ARNs (e.g. your SSO permission-set roles) under personas.${key} in environments/shared.ts (docs/iam-and-keys.md, "IAM personas")`,
     });
   }
   return out;
@@ -190,7 +190,7 @@ function variables(inputs: Inputs, config: AppConfig): Finding[] {
       problem: `${JSON.stringify(r.value)} is refused by the stack: ${r.message}`,
       fix: passed.length
         ? `${r.stack} needs another value than ${passed.join(', ')}: put ${r.name} for ${r.stack} in a file of its own (e.g. ${r.stack}.tfvars) and pass it to that stack only: npx cdktf deploy ${r.stack} --var-file=$PWD/${r.stack}.tfvars (npm run preflight -- ${r.stack} --var-file=${r.stack}.tfvars checks it)`
-        : `set ${r.name} to a value the rule accepts (README, "Variables and terraform.tfvars.example")`,
+        : `set ${r.name} to a value the rule accepts (docs/configuration.md, "Variables and terraform.tfvars.example")`,
     });
   }
   out.push(...arnValues(inputs, config, stacks, invalidIn));
@@ -265,7 +265,7 @@ function listedStacks(text: string): string[] {
 function workflows(inputs: Inputs): Finding[] {
   const files = Object.keys(inputs.workflows);
   if (files.length === 0) {
-    return [{ severity: 'warning', check: 'workflows', where: '.github/workflows', problem: 'no workflows: CI plans and deploys nothing', fix: 'deploy by hand as the README describes, or restore .github/workflows from the repository' }];
+    return [{ severity: 'warning', check: 'workflows', where: '.github/workflows', problem: 'no workflows: CI plans and deploys nothing', fix: 'deploy by hand as the first deployment in the README describes, or restore .github/workflows from the repository' }];
   }
   let derived: { stacks: string[]; environments: string[] };
   try {

@@ -116,4 +116,6 @@ function main(argv: string[]): number {
   return 2;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+// Only as the entry: inside another tool's bundle (preflight imports this file) `require.main === module`
+// holds for every bundled file, and main() would print its usage with that tool's arguments.
+if (require.main === module && /ci-stacks\.[jt]s$/.test(process.argv[1] ?? '')) process.exitCode = main(process.argv.slice(2));

@@ -29,7 +29,7 @@ export function platformEnvironment(svc: ResolvedService): Record<string, string
  * The one container of a service's task: non-root, unprivileged, secrets by reference, no
  * Linux capability, and a read-only root filesystem with `/tmp` as the one writable path.
  * With ECS Exec on (never in production) the root filesystem is writable and the
- * capabilities stay, because the SSM agent needs both (README, "ECS Exec").
+ * capabilities stay, because the SSM agent needs both (docs/architecture.md, "No SSH").
  */
 export function containerDefinition(c: ContainerDefinitionInput): Record<string, unknown> {
   const svc = c.service;

@@ -152,7 +152,7 @@ export class FargateService extends Construct {
     });
     // With exec on, readonlyRootFilesystem is false (container-definition.ts). checkov's CKV_AWS_336
     // would flag it, but it cannot read container_definitions as a JSON string and raises nothing,
-    // so there is no finding to accept here: the README's ECS Exec section records the trade.
+    // so there is no finding to accept here: docs/architecture.md's "No SSH" section records the trade.
 
     const identity = targetGroupIdentity(svc.port, props.vpcCidr);
     const group = (id: string, role: TargetGroupRole) =>

@@ -22,7 +22,7 @@ export function serviceTargetGroup(scope: Construct, id: string, props: ServiceT
     // Carries a digest of every replacement-forcing attribute below, so create_before_destroy never meets its own name.
     name: props.name,
     port: tg.port,
-    // TLS ends at the ALB; inside the VPC the hop to the task is HTTP (see README).
+    // TLS ends at the ALB; inside the VPC the hop to the task is HTTP (docs/architecture.md).
     protocol: tg.protocol,
     protocolVersion: tg.protocolVersion,
     targetType: tg.targetType,

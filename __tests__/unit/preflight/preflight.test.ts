@@ -93,6 +93,8 @@ describe('the walkthrough, offline', () => {
     };
     const bad = run({ 'terraform.tfvars': example() });
     expect([bad.status, bad.stdout]).toEqual([1, expect.stringMatching(/✗ error \[arns\][^\n]*\n {4}fix: [^\n]+\n[\s\S]*preflight \(stacks shared, test\): 1 error\(s\)/)]);
+    // Nothing else on stderr: tools/ci-stacks.ts, bundled into preflight, does not run its own command line.
+    expect(bad.stderr).toBe('');
     const good = run({ 'terraform.tfvars': filledIn() });
     expect([good.status, good.stdout]).toEqual([0, expect.stringMatching(/^! warning \[bootstrap\][^\n]*\n {4}fix: [^\n]+\npreflight \(stacks shared, test\): no errors, 1 warning\(s\) to read/)]);
   });
@@ -113,9 +115,10 @@ describe('state bucket and project', () => {
     expect(finding.fix).toContain(`shop-tfstate-<your account ID>-eu-west-1`);
   });
 
-  it('refuses every state bucket name the README, terraform.tfvars.example and the shipped example show', () => {
+  it('refuses every state bucket name the README, docs/, terraform.tfvars.example and the shipped example show', () => {
     // The shipped example's own bucket comes from its pinned copy: a user's environments/shared.ts holds their own name.
-    const shown = [path.join(ROOT, 'README.md'), path.join(ROOT, 'terraform.tfvars.example'), EXAMPLE].flatMap((f) => fs.readFileSync(f, 'utf8').match(/\b[a-z0-9][a-z0-9.-]*-tfstate[a-z0-9.-]*[a-z0-9]\b/g) ?? []);
+    const docs = fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => path.join(ROOT, 'docs', f));
+    const shown = [path.join(ROOT, 'README.md'), ...docs, path.join(ROOT, 'terraform.tfvars.example'), EXAMPLE].flatMap((f) => fs.readFileSync(f, 'utf8').match(/\b[a-z0-9][a-z0-9.-]*-tfstate[a-z0-9.-]*[a-z0-9]\b/g) ?? []);
     expect(shown.length).toBeGreaterThan(0);
     expect(shown.filter((b) => !exampleBucketProblem(b))).toEqual([]);
   });

@@ -55,11 +55,13 @@ describe('PORT', () => {
   });
 });
 
-describe('README', () => {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const sections = readme.split(/\n(?=#{2,4} )/);
+describe('documentation', () => {
+  // The README and every docs/ page: the contract is stated once, in docs/operations.md.
+  const pages = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  const sections = pages.flatMap((p) => fs.readFileSync(path.join(ROOT, p), 'utf8').split(/\n(?=#{2,4} )/));
 
-  it('documents the container contract in one section that links the example image', () => {
+  it('documents the container contract in one section (docs/operations.md) that links the example image', () => {
+    expect(fs.readFileSync(path.join(ROOT, 'docs/operations.md'), 'utf8')).toMatch(/^#{2,4} Container image contract/m);
     const contract = sections.filter((s) => /^#{2,4} Container image contract/.test(s));
     expect(contract).toHaveLength(1);
     for (const term of ['1000:1000', 'VOLUME ["/tmp"]', 'PORT', '/health', 'prefix', 'secrets', 'SIGTERM', 'examples/hello-service']) expect(contract[0]).toContain(term);

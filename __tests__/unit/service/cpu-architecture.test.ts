@@ -52,7 +52,7 @@ describe('cpuArchitecture', () => {
 });
 
 describe('build commands in the documentation', () => {
-  const docs = ['README.md', 'examples/hello-service/README.md', 'examples/hello-service/Dockerfile'];
+  const docs = ['README.md', 'docs/operations.md', 'examples/hello-service/README.md', 'examples/hello-service/Dockerfile'];
 
   it.each(docs)('%s builds every image for an explicit platform', (file) => {
     const text = fs.readFileSync(path.join(ROOT, file), 'utf8');

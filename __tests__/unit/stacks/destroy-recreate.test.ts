@@ -89,9 +89,9 @@ describe('secret recovery window', () => {
   });
 });
 
-describe('README teardown', () => {
+describe('docs/operations.md teardown', () => {
   it('covers destroy → re-create of a non-production environment', () => {
-    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const readme = fs.readFileSync(path.join(ROOT, 'docs/operations.md'), 'utf8');
     const section = readme.split(/\n(?=#{2,4} )/).find((s) => /^#{2,4} Tearing down/.test(s));
     expect(section).toBeDefined();
     for (const term of ['cdktf destroy', 'secretRecoveryWindowDays', 'deletionProtection', 'final snapshot', 'secrets_without_value']) expect(section).toContain(term);

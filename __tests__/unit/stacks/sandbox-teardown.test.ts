@@ -188,9 +188,10 @@ describe('sandbox next to production', () => {
   });
 });
 
-describe('README teardown order', () => {
+describe('teardown order in docs/operations.md and the README', () => {
+  const operations = fs.readFileSync(path.join(ROOT, 'docs/operations.md'), 'utf8');
+  const section = operations.split(/\n(?=#{2,4} )/).find((s) => /^#{2,4} Tearing down everything/.test(s)) ?? '';
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const section = readme.split(/\n(?=#{2,4} )/).find((s) => /^#{2,4} Tearing down everything/.test(s)) ?? '';
 
   it('destroys the environments, then shared, then bootstrap, and says what each step needs', () => {
     const commands = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
@@ -199,7 +200,14 @@ describe('README teardown order', () => {
     for (const term of ['sandbox: true', 'force_destroy', 'force_delete', 'prevent_destroy', 'PendingDeletion', '7 days', 'recovery window', 'final snapshot', 'CKV_AWS_150']) expect(section).toContain(term);
   });
 
-  it('lists the switch among the shared settings, off by default', () => {
-    expect(readme).toMatch(/^\| `sandbox` \| `false` \| .*Refused next to a production environment\. \|$/m);
+  it('the README\'s Teardown destroys the environments and shared, then bootstrap last, and names the switch', () => {
+    const teardown = readme.split(/\n(?=## )/).find((s) => s.startsWith('## Teardown')) ?? '';
+    const destroys = (/```sh\n([\s\S]*?)```/.exec(teardown)?.[1] ?? '').split('\n').filter((l) => l.includes('cdktf destroy'));
+    expect(destroys).toEqual([expect.stringMatching(/cdktf destroy (?!bootstrap)[a-z0-9 -]* shared /), expect.stringMatching(/cdktf destroy bootstrap && rm terraform\.bootstrap\.tfstate/)]);
+    for (const term of ['sandbox: true', 'prevent_destroy', 'PendingDeletion']) expect(teardown).toContain(term);
+  });
+
+  it('lists the switch among the shared settings in docs/configuration.md, off by default', () => {
+    expect(fs.readFileSync(path.join(ROOT, 'docs/configuration.md'), 'utf8')).toMatch(/^\| `sandbox` \| `false` \| .*Refused next to a production environment\. \|$/m);
   });
 });

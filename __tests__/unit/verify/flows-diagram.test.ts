@@ -62,9 +62,10 @@ describe('the diagram', () => {
     expect(verify(attached, config).mermaid).toContain(`db_${env}[("Database")]`);
   });
 
-  it('is the README\'s block and docs/flows.mmd for the shipped example (pinned), with its rendering beside it', () => {
+  it('is docs/architecture.md\'s block and docs/flows.mmd for the shipped example (pinned), with its rendering beside it (shown by the README)', () => {
     const text = drawn.get('the pinned example')!.text;
-    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const readme = fs.readFileSync(path.join(ROOT, 'docs/architecture.md'), 'utf8');
+    expect(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain('](docs/flows.png)');
     expect(/<!-- flows:begin -->\n```mermaid\n([\s\S]*?)\n```\n<!-- flows:end -->/.exec(readme)?.[1]).toBe(text);
     // Re-render docs/flows.png (bash tools/render-flows.sh) whenever this file changes.
     expect(fs.readFileSync(path.join(ROOT, 'docs/flows.mmd'), 'utf8')).toBe(`${text}\n`);

@@ -120,9 +120,9 @@ describe('npm run verify', () => {
   });
 });
 
-describe('README diagram', () => {
+describe('docs/architecture.md diagram', () => {
   it('is the flow diagram verify draws from the shipped example (pinned in fixtures/example/acme.json)', () => {
-    const readme = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'architecture.md'), 'utf8');
     const block = /<!-- flows:begin -->\n```mermaid\n([\s\S]*?)\n```\n<!-- flows:end -->/.exec(readme);
     expect(block).not.toBeNull();
     expect(block![1]).toBe(verify(good, config).mermaid);
