@@ -3,6 +3,9 @@ module.exports = {
   testEnvironment: 'node',
   // Jest's default is one worker per core minus one, i.e. one on this 2-core machine.
   maxWorkers: 2,
+  // Hooks that synthesize several stacks and parse them (HCL, fullSynth) take 5 s on an idle
+  // 2-core machine: Jest's 5 s default fails them on a loaded CI runner. A hung test still fails.
+  testTimeout: 60_000,
   testMatch: ['**/__tests__/**/*.test.ts'],
   // isolatedModules in tsconfig.json makes ts-jest transpile only; `npm run typecheck` type-checks.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
