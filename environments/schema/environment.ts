@@ -4,6 +4,13 @@ import { blueGreen, notifications } from './alarms';
 import { persona, retention, routePath, slug, sourceCidr } from './fields';
 import { serviceSchema } from './service';
 
+/**
+ * An OIDC endpoint of the identity provider. The ALB's AuthenticateOidcActionConfig takes each
+ * as "a full URL, including the HTTPS protocol, the domain, and the path" and refuses anything
+ * else at apply; over http the client secret and tokens would also cross the network in clear.
+ */
+const oidcUrl = z.url({ protocol: /^https$/, hostname: /\./, error: 'must be a full https:// URL with the identity provider\'s domain (the ALB accepts only HTTPS for OIDC endpoints)' });
+
 export const environmentSchema = z.strictObject({
   /** Environment name: the CDKTF stack name (`cdktf deploy <name>`). */
   name: slug('environment name', 12),
@@ -77,10 +84,14 @@ export const environmentSchema = z.strictObject({
   /** Authenticate every route at the ALB with OIDC. @default none */
   oidc: z
     .strictObject({
-      issuer: z.url(),
-      authorizationEndpoint: z.url(),
-      tokenEndpoint: z.url(),
-      userInfoEndpoint: z.url(),
+      /** The IdP's issuer, e.g. https://idp.example.com. The ALB accepts only a full https:// URL. */
+      issuer: oidcUrl,
+      /** https:// only: the browser is sent here with the client ID (ALB AuthenticateOidcActionConfig). */
+      authorizationEndpoint: oidcUrl,
+      /** https:// only: the ALB sends the client secret here. */
+      tokenEndpoint: oidcUrl,
+      /** https:// only: the ALB sends the access token here. */
+      userInfoEndpoint: oidcUrl,
       /** OIDC client ID; the secret is the `oidc_client_secret` Terraform variable. */
       clientId: z.string().min(1),
     })
