@@ -14,6 +14,6 @@ module.exports = {
   // classes require `cdktn`, installed a second time: load the one instance, as the synth does.
   moduleNameMapper: { '^cdktn$': 'cdktf', '^cdktn/(.*)$': 'cdktf/$1' },
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/cdktf.out'],
-  setupFilesAfterEnv: ['<rootDir>/__tests__/helpers/fast-stack-traces.js'],
+  setupFilesAfterEnv: ['<rootDir>/__tests__/helpers/fast-stack-traces.js', '<rootDir>/__tests__/helpers/pinned-config-env.js'],
   reporters: ['default', '<rootDir>/__tests__/helpers/totals-reporter.js'],
 };
