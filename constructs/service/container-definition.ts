@@ -1,4 +1,5 @@
 import { ResolvedService } from '../../environments/config';
+import { PROJECT_VARIABLES } from '../../model/container-environment';
 
 export interface ContainerDefinitionInput {
   readonly service: ResolvedService;
@@ -22,7 +23,7 @@ export interface ContainerDefinitionInput {
 /** Variables the platform sets in every container, from the service's settings. */
 export function platformEnvironment(svc: ResolvedService): Record<string, string> {
   // The port the ALB sends to and health-checks; the image need not hard-code it.
-  return { PORT: String(svc.port) };
+  return { [PROJECT_VARIABLES.port]: String(svc.port) };
 }
 
 /**

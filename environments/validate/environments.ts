@@ -2,6 +2,7 @@
 import { ConfigIssue, envScope } from '../errors';
 import { EnvironmentSchemaOutput } from '../schema';
 import { SECRET_RECOVERY_WINDOW } from '../../model/aws-limits';
+import { PROJECT_VARIABLES, reservedVariable } from '../../model/container-environment';
 import { PERSONA_KEYS, personaConstructIds } from '../../model/personas';
 import { firstDuplicate } from './util';
 
@@ -59,6 +60,7 @@ export function checkEnvironments(envs: readonly EnvironmentSchemaOutput[], issu
         issues.push({ scope, field: `services[${svc.name}].autoscaling`, rule: `min (${svc.autoscaling.min}) must not exceed max (${svc.autoscaling.max})` });
       }
       for (const key of Object.keys(svc.environment)) {
+        if (reservedVariable(key, { port: svc.port, database: svc.database }, 'environment', svc.environment[key])) continue; // reported below, once
         if (SECRET_NAME.test(key)) {
           issues.push({ scope, field: `services[${svc.name}].environment.${key}`, rule: `"${key}" looks like a secret; declare it in "secrets" so it comes from Secrets Manager, not plaintext` });
         }
@@ -70,15 +72,17 @@ export function checkEnvironments(envs: readonly EnvironmentSchemaOutput[], issu
       if (svc.database && !env.database.enabled) {
         issues.push({ scope, field: `services[${svc.name}].database`, rule: 'the service asks for the database but this environment has "database.enabled" off' });
       }
-      if (svc.database) {
-        for (const key of DB_VARIABLES) {
-          if (svc.secrets.includes(key) || key in svc.environment) issues.push({ scope, field: `services[${svc.name}].secrets`, rule: `"${key}" is set from the database when "database" is on; remove it` });
-        }
+      // Variables the platform sets (PORT, DB_*, ECS's credentials and metadata endpoints) are
+      // never the service's to declare, in either place (model/container-environment.ts).
+      const service = { port: svc.port, database: svc.database };
+      for (const [key, value] of Object.entries(svc.environment)) {
+        const why = reservedVariable(key, service, 'environment', value);
+        if (why) issues.push({ scope, field: `services[${svc.name}].environment.${key}`, rule: why });
       }
-      // The platform sets PORT to the container port; a different value would make the app listen where the ALB never sends.
-      if ('PORT' in svc.environment && svc.environment.PORT !== String(svc.port)) {
-        issues.push({ scope, field: `services[${svc.name}].environment.PORT`, rule: `the platform sets PORT to the service's port ${svc.port}; remove "PORT": "${svc.environment.PORT}" (or set port to it)` });
-      }
+      svc.secrets.forEach((key, k) => {
+        const why = reservedVariable(key, service, 'secrets');
+        if (why) issues.push({ scope, field: `services[${svc.name}].secrets[${k}]`, rule: why });
+      });
       if (/^0(:|$)/.test(svc.user)) issues.push({ scope, field: `services[${svc.name}].user`, rule: 'containers never run as root (uid 0); use a numeric non-root uid like 1000:1000' });
       const dupSecret = firstDuplicate(svc.secrets);
       if (dupSecret) issues.push({ scope, field: `services[${svc.name}].secrets`, rule: `duplicate secret "${dupSecret}"` });
@@ -107,7 +111,7 @@ export const recoveryWindowDays = (env: EnvironmentSchemaOutput): number =>
   env.secretRecoveryWindowDays ?? (env.production ? SECRET_RECOVERY_WINDOW.max : SECRET_RECOVERY_WINDOW.immediate);
 
 /** Variables a service with `database: true` receives from the environment's DocumentDB. */
-export const DB_VARIABLES = ['DB_HOST', 'DB_PORT', 'DB_USERNAME', 'DB_PASSWORD'] as const;
+export const DB_VARIABLES = PROJECT_VARIABLES.database;
 
 /** Names that must never be plaintext environment variables. */
 export const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|(^|_)KEY($|_)|CREDENTIAL|(^|_)URI($|_)|(^|_)DSN($|_)|CONNECTION_?STRING/;
