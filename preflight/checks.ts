@@ -98,6 +98,7 @@ function configuration(config: AppConfig): Finding[] {
       fix: `add your account ID, e.g. ${shared.project}-tfstate-<account ID>-${shared.state.region}`,
     });
   }
+  out.push(...exampleAccountIn(config));
   if (shared.project === SHIPPED_EXAMPLE.project) {
     out.push({
       severity: 'warning',
@@ -122,6 +123,32 @@ function configuration(config: AppConfig): Finding[] {
     });
   }
   return out;
+}
+
+/**
+ * Any setting that still names the documentation's example account (role ARNs of adminRoleArns,
+ * ci, personas, task-role statements...): IAM refuses a trust policy or key policy naming a
+ * principal that does not exist, or the grant goes to an account nobody here owns. The state
+ * bucket has its own finding above.
+ */
+function exampleAccountIn(config: AppConfig): Finding[] {
+  const found: Array<{ where: string; value: string }> = [];
+  const walk = (value: unknown, where: string): void => {
+    if (typeof value === 'string') {
+      if (value.includes(SHIPPED_EXAMPLE.account)) found.push({ where, value });
+    } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${where}[${i}]`));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, where ? `${where}.${k}` : k);
+  };
+  const { state, ...shared } = config.shared;
+  walk(shared, '');
+  for (const env of config.environments) walk(env, `environment "${env.name}"`);
+  return found.map(({ where, value }) => ({
+    severity: 'error' as const,
+    check: 'arns',
+    where: where.startsWith('environment "') ? where.replace(/^(environment "[^"]+")\./, '$1, ') : `shared settings, ${where}`,
+    problem: `"${value}" names the documentation's example account ${SHIPPED_EXAMPLE.account}: a placeholder, not a principal or resource of yours`,
+    fix: 'put the ARN of your own role or resource here (aws sts get-caller-identity shows your account ID)',
+  }));
 }
 
 /** Every variable of every stack to deploy: a value, accepted by the stack's own validation, and ARNs that fit the region. */

@@ -240,6 +240,30 @@ describe('certificate and ARNs', () => {
   });
 });
 
+describe('the documentation\'s example account in the configuration', () => {
+  /** Every setting of the renamed fixture that holds an ARN of its account, as preflight names it. */
+  const arnSettings = (value: unknown, where: string): string[] =>
+    typeof value === 'string'
+      ? value.includes(ACCOUNT) ? [where] : []
+      : Array.isArray(value)
+        ? value.flatMap((v, i) => arnSettings(v, `${where}[${i}]`))
+        : value && typeof value === 'object'
+          ? Object.entries(value).flatMap(([k, v]) => (where === '' && k === 'state' ? [] : arnSettings(v, where ? `${where}.${k}` : k)))
+          : [];
+
+  it('is an error in every role ARN that still names it (adminRoleArns, ci, personas), one per setting, and nowhere else', () => {
+    const raw = readJson(RENAMED);
+    const settings = arnSettings(raw.shared, '');
+    expect(settings.length).toBeGreaterThanOrEqual(6);
+    const file = path.join(tmp, 'example-account.json');
+    fs.writeFileSync(file, JSON.stringify({ ...raw, shared: { ...raw.shared, ...JSON.parse(JSON.stringify({ personas: raw.shared.personas, ci: raw.shared.ci, adminRoleArns: raw.shared.adminRoleArns }).split(ACCOUNT).join(SHIPPED_EXAMPLE.account)) } }));
+    const found = of(preflight({ ...renamed, configFile: file }, { 'terraform.tfvars': filledIn(), ...BOOTSTRAPPED }), 'arns');
+    expect(found.map((f) => `${f.severity} ${f.where}`).sort()).toEqual(settings.map((w) => `error shared settings, ${w}`).sort());
+    expect(found.every((f) => f.problem.includes(`names the documentation's example account ${SHIPPED_EXAMPLE.account}`))).toBe(true);
+    expect(of(preflight(renamed, { 'terraform.tfvars': filledIn(), ...BOOTSTRAPPED }), 'arns')).toEqual([]);
+  });
+});
+
 describe('oidc.json (handed case): the client secret a stack with OIDC needs', () => {
   const certificate = `certificate_arn = "arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/4f3a1c2e-1111-2222-3333-444455556666"\nauth_image_tag = "git-1"\n`;
 
