@@ -83,6 +83,9 @@ export const serviceSchema = z
     const mem = FARGATE_SIZES.get(svc.cpu);
     if (!mem) {
       ctx.addIssue({ code: 'custom', path: ['cpu'], message: `invalid Fargate cpu ${svc.cpu}: ${fargateMemoryHint(svc.cpu)}` });
+      // All problems in one run: a memory no Fargate cpu takes is wrong whatever cpu becomes.
+      const cpusFor = [...FARGATE_SIZES].filter(([, m]) => m.includes(svc.memory)).map(([c]) => c);
+      if (cpusFor.length === 0) ctx.addIssue({ code: 'custom', path: ['memory'], message: `invalid Fargate memory ${svc.memory}: no Fargate cpu size takes it (each cpu takes its own memory sizes, ${Math.min(...[...FARGATE_SIZES.values()].flat())}–${Math.max(...[...FARGATE_SIZES.values()].flat())} MiB in all)` });
     } else if (!mem.includes(svc.memory)) {
       ctx.addIssue({ code: 'custom', path: ['memory'], message: `invalid Fargate cpu/memory pair ${svc.cpu}/${svc.memory}: ${fargateMemoryHint(svc.cpu)}` });
     }
