@@ -18,10 +18,15 @@ export function checkAllowLists(envs: readonly EnvironmentSchemaOutput[], ipv6: 
     const scope = envScope(env.name);
     const families = new Set<number>();
     const seen = new Set<string>();
+    // An entry that does not parse has no family yet: judge the list's families once it does.
+    let unreadable = false;
     list.forEach((text, i) => {
       const field = `allowedSourceCidrs[${i}]`;
       const c = parseSourceCidr(text);
-      if (typeof c === 'string') return void issues.push({ scope, field, rule: `malformed CIDR: ${c}` });
+      if (typeof c === 'string') {
+        unreadable = true;
+        return void issues.push({ scope, field, rule: `malformed CIDR: ${c}` });
+      }
       if (seen.has(c.text)) issues.push({ scope, field, rule: `"${text}" is listed twice` });
       seen.add(c.text);
       families.add(c.family);
@@ -29,7 +34,7 @@ export function checkAllowLists(envs: readonly EnvironmentSchemaOutput[], ipv6: 
         issues.push({ scope, field, rule: `"${text}" is an IPv6 range but network.ipv6 is off: the ALB has no IPv6 address, so it could never match; remove it or turn on network.ipv6` });
       }
     });
-    if (ipv6 && families.has(4) && !families.has(6)) {
+    if (ipv6 && !unreadable && families.has(4) && !families.has(6)) {
       issues.push({
         scope,
         field: 'allowedSourceCidrs',

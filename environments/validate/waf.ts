@@ -9,6 +9,7 @@ import { ConfigIssue, SHARED_SCOPE, envScope } from '../errors';
 import { EnvironmentSchemaOutput, SharedSchemaOutput } from '../schema';
 import { MANAGED_GROUPS, MANAGED_RULE_NAMES, WAF_CAPACITY, countedEverywhere, findManagedRule, planWebAcl, wafExemptionPaths } from '../../model/waf';
 import { firstDuplicate } from './util';
+import { closest } from './zod-issues';
 
 /** Two paths' request spaces ("/a" and everything below it) meet. */
 const meets = (a: string, b: string) => a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
@@ -16,7 +17,7 @@ const meets = (a: string, b: string) => a === b || a.startsWith(`${b}/`) || b.st
 function ruleProblem(name: string): string | undefined {
   const found = findManagedRule(name);
   if (!found) {
-    const hint = MANAGED_RULE_NAMES.find((n) => n.toLowerCase() === name.toLowerCase());
+    const hint = MANAGED_RULE_NAMES.find((n) => n.toLowerCase() === name.toLowerCase()) ?? closest(name, MANAGED_RULE_NAMES);
     return `"${name}" is not a rule of the web ACL's managed groups${hint ? ` (did you mean "${hint}"?)` : ''}; they are: ${MANAGED_GROUPS.map((g) => `${g.name} (${g.rules.map((r) => r.name).join(', ')})`).join('; ')}`;
   }
   return found.rule.locked ? `"${name}" cannot be relaxed: ${found.rule.locked}` : undefined;

@@ -155,6 +155,24 @@ describe('allow-lists of both families (property)', () => {
     );
   });
 
+  it('a refused list gets one message per wrong entry: an entry that does not parse (non-canonical IPv6) is not also counted as a missing family', () => {
+    fc.assert(
+      fc.property(allowList, (items) => {
+        const raw = read(FIXTURE);
+        raw.shared.network.ipv6 = true;
+        raw.environments[0].allowedSourceCidrs = items.map((i) => i.text);
+        const result = attempt(raw);
+        if (!(result instanceof ConfigError) || items.some((i) => !i.valid) === false) return;
+        expect(result.issues.filter((i) => i.field === 'allowedSourceCidrs')).toEqual([]);
+      }),
+      { seed: 1605, numRuns: 100 },
+    );
+    const raw = read(FIXTURE);
+    raw.shared.network.ipv6 = true;
+    raw.environments[0].allowedSourceCidrs = ['198.51.100.0/24', '2001:DB8::/32'];
+    expect((attempt(raw) as ConfigError).issues.map((i) => i.field)).toEqual(['allowedSourceCidrs[1]']);
+  });
+
   it('the listener rules of an accepted list carry exactly the configured ranges', () => {
     const accepted = fc
       .tuple(allowList, fc.boolean())

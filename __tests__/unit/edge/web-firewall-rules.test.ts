@@ -113,6 +113,7 @@ describe('refusals', () => {
     ['a path another environment serves on another ALB', (r: Raw) => (r.environments[0].wafExemptions = { SizeRestrictions_BODY: ['/upload/big'] }), 'environment "qa"', 'wafExemptions.SizeRestrictions_BODY[0]', '"/upload/big" is also served by environment "live" (route "/upload")'],
     ['an exemption from a rule that already counts everywhere', (r: Raw) => (r.environments[0].wafExemptions = { HostingProviderIPList: ['/api'] }), 'environment "qa"', 'wafExemptions.HostingProviderIPList', '"HostingProviderIPList" already counts for every request'],
     ['an unknown rule in an exemption', (r: Raw) => (r.environments[1].wafExemptions = { BodySize: ['/web'] }), 'environment "live"', 'wafExemptions.BodySize', '"BodySize" is not a rule of the web ACL\'s managed groups'],
+    ['a misspelt rule in an exemption, with the rule meant', (r: Raw) => (r.environments[1].wafExemptions = { SizeRestriction_BODY: ['/web'] }), 'environment "live"', 'wafExemptions.SizeRestriction_BODY', '"SizeRestriction_BODY" is not a rule of the web ACL\'s managed groups (did you mean "SizeRestrictions_BODY"?)'],
   ])('%s', (_what, edit, scope, field, rule) => {
     const raw = read(FIXTURE);
     edit(raw);
