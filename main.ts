@@ -43,6 +43,11 @@ try {
   }
   // Valid but worth knowing (e.g. keys administered by the account): printed, never fatal.
   for (const w of config.warnings ?? []) console.warn(`warning: ${formatIssue(w)}`);
+  if (configFile && !recordFile) {
+    // Fine for trying a configuration; deploying it this way lets a rule take a number another
+    // stack's rule still holds (PriorityInUse) or move a deployed rule.
+    console.warn(`warning: ${configFile}: no listener-priority record (SF_PRIORITY_RECORD), so priorities follow from the paths alone, as before a first deploy; to deploy this configuration, keep its record with SF_PRIORITY_RECORD=<file> on every run (docs/operations.md, "Listener-rule priorities")`);
+  }
   // Loaded only once the configuration is valid: a bad config fails without loading cdktf.
   trimStartup(process.env);
   const { synthesize } = require('./constructs/app') as typeof AppModule;

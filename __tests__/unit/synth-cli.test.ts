@@ -11,11 +11,19 @@ describe('synth entry point (main.ts)', () => {
   it('writes every stack on a valid configuration', () => {
     const outdir = path.join(dir, 'good.out');
     const r = runMain({ CDKTF_OUTDIR: outdir, SF_CONFIG: EXAMPLE });
-    // The shipped example configures no key administrator: one warning line, and synth succeeds.
-    expect(r.stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(new RegExp(`^warning: ${EXAMPLE}: shared settings, field adminRoleArns: no durable KMS key administrator is configured`))]);
+    // The shipped example configures no key administrator, and an SF_CONFIG run keeps no
+    // listener-priority record unless told to: one warning line each, and synth succeeds.
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(new RegExp(`^warning: ${EXAMPLE}: shared settings, field adminRoleArns: no durable KMS key administrator is configured`)),
+      `warning: ${EXAMPLE}: no listener-priority record (SF_PRIORITY_RECORD), so priorities follow from the paths alone, as before a first deploy; to deploy this configuration, keep its record with SF_PRIORITY_RECORD=<file> on every run (docs/operations.md, "Listener-rule priorities")`,
+    ]);
     expect(r.status).toBe(0);
     expect(fs.readdirSync(path.join(outdir, 'stacks')).sort()).toEqual(['bootstrap', 'prod', 'shared', 'stage', 'test']);
     expect(fs.readdirSync(dir).filter((f) => /staging|previous/.test(f))).toEqual([]);
+    // With a record of its own, no warning about priorities.
+    const recorded = runMain({ CDKTF_OUTDIR: path.join(dir, 'recorded.out'), SF_CONFIG: EXAMPLE, SF_PRIORITY_RECORD: path.join(dir, 'record.json'), CI: '' });
+    expect(recorded.status).toBe(0);
+    expect(recorded.stderr).not.toContain('no listener-priority record');
     for (const stack of ['bootstrap', 'prod', 'shared', 'stage', 'test']) {
       expect(fs.readFileSync(path.join(outdir, 'stacks', stack, 'versions.tf'), 'utf8')).toBe('terraform {\n  required_version = ">= 1.11.0"\n}\n');
     }
