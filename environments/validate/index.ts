@@ -52,7 +52,13 @@ export function loadConfig(shared: unknown, environments: readonly unknown[], ov
 
   const s = salvage(sharedSchema, shared, SHARED_SCOPE);
   issues.push(...s.issues);
-  checkInterpolation(SHARED_SCOPE, shared, issues);
+  // One message per field: a string the schema already refused is not reported again for `${`.
+  const interpolated = (scope: string, raw: unknown, unsound: ReadonlySet<string>) => {
+    const found: ConfigIssue[] = [];
+    checkInterpolation(scope, raw, found);
+    issues.push(...found.filter((i) => !isUnsound(unsound, i.field)));
+  };
+  interpolated(SHARED_SCOPE, shared, s.unsound);
   /** Fields of one scope set aside by the schema: later problems in them are not reported again. */
   const unsound = new Map<string, ReadonlySet<string>>([[SHARED_SCOPE, s.unsound]]);
   const envs: EnvironmentSchemaOutput[] = [];
@@ -60,7 +66,7 @@ export function loadConfig(shared: unknown, environments: readonly unknown[], ov
     const name = isRecord(raw) && typeof raw.name === 'string' ? raw.name : `#${i + 1}`;
     const parsed = salvage(environmentSchema, raw, envScope(name));
     issues.push(...parsed.issues);
-    checkInterpolation(envScope(name), raw, issues);
+    interpolated(envScope(name), raw, parsed.unsound);
     unsound.set(envScope(name), parsed.unsound);
     if (parsed.data) envs.push(restoreNames(parsed.data, raw, name));
   });

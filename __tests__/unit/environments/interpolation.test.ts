@@ -28,7 +28,12 @@ describe('strings Terraform would interpolate', () => {
 
   it('refuses one in a shared tag value, and one in a key', () => {
     expect(refusal((c) => (c.shared.tags = { Owner: '%{if true}x%{endif}' }))).toEqual(['shared settings|tags.Owner']);
-    expect(refusal((c) => (c.environments[1].services[0].environment = { ['A${x}']: 'v' }))).toEqual(expect.arrayContaining([expect.stringContaining('environment "stage"|services[auth].environment.A${x}')]));
+    const inKey = refusal((c) => (c.shared.tags = { ['Team${x}']: 'v' }));
+    expect(inKey).toHaveLength(1);
+    expect(inKey[0]).toMatch(/^shared settings\|tags/);
+    // A key the schema refuses anyway (not a variable name) gets that one message instead.
+    const keyIssues = configIssues(EXAMPLE, (c) => (c.environments[1].services[0].environment = { ['A${x}']: 'v' }));
+    expect(keyIssues.map((i) => `${i.scope}|${i.field}`)).toEqual([`environment "${'stage'}"|services[auth].environment.A\${x}`]);
   });
 
   it('accepts exactly the strings without an unescaped ${ or %{, in any field (property)', () => {
@@ -39,6 +44,16 @@ describe('strings Terraform would interpolate', () => {
       }),
       { seed: SEED, numRuns: 200 },
     );
+  });
+
+  it('reports a field once: a string the schema already refuses (a health path) gets its own message, not a second one for ${', () => {
+    const issues = configIssues(EXAMPLE, (c) => {
+      c.environments[0].services[0].healthCheckPath = '/h${x}';
+      c.environments[0].services[0].environment = { GREETING: 'a${b}' };
+    });
+    const fields = issues.map((i) => `${i.scope}|${i.field}`);
+    expect(new Set(fields).size).toBe(fields.length);
+    expect(issues.map((i) => i.field).sort()).toEqual([`services[${'auth'}].environment.GREETING`, `services[${'auth'}].healthCheckPath`].sort());
   });
 
   it('writes an escaped value to the container definition as written, for Terraform to unescape', () => {
