@@ -82,8 +82,9 @@ export function rolePolicies(s: Synthesized, stack: string, roleName: string, re
 export const statementsOf = (documents: readonly EvalPolicyDocument[]): Json[] => documents.flatMap((d) => (Array.isArray(d.Statement) ? d.Statement : [d.Statement]));
 
 /** One request by a role of the probe account against its identity policies, every condition key stated. */
-export function askRole(documents: readonly EvalPolicyDocument[], roleArn: string, action: string, resource: string, context: Readonly<Record<string, string | readonly string[]>> = {}): Decision {
-  return evaluatePolicies({ identity: documents, requireContext: true }, { principal: { arn: roleArn, account: PROBE_ACCOUNT }, action, resource, context });
+export function askRole(documents: readonly EvalPolicyDocument[], roleArn: string, action: string, resource: string, context: Readonly<Record<string, string | readonly string[]>> = {}, crossAccount = false): Decision {
+  // A resource of another account (GuardDuty's agent repository): only the caller's side, its identity policies, is ours to check.
+  return evaluatePolicies({ identity: documents, requireContext: true }, { principal: { arn: roleArn, ...(crossAccount ? {} : { account: PROBE_ACCOUNT }) }, action, resource, context });
 }
 
 /** The ARN of a role of the probe account. */

@@ -15,6 +15,8 @@ import { Synthesized } from './tfjson';
 
 interface Expected extends Probe {
   readonly allowed: boolean;
+  /** The resource is another account's: only the role's identity policies are evaluated. */
+  readonly crossAccount?: boolean;
 }
 
 /** The probe ARN role-policies.ts gives the environment's own key (by its alias), if the stack has one. */
@@ -35,6 +37,10 @@ export function executionRoleExpectations(s: Synthesized, config: AppConfig, env
     { what: 'log in to ECR', action: 'ecr:GetAuthorizationToken', resource: '*', allowed: true },
     { what: 'pull its repository', action: 'ecr:BatchGetImage', resource: r('ecr', `repository/${names.repository(project, svc.name)}`), allowed: true },
     { what: "pull another project's repository", action: 'ecr:BatchGetImage', resource: r('ecr', `repository/${project}-other/${svc.name}`), allowed: false },
+    // GuardDuty runtime monitoring's agent sidecar comes from AWS's per-region account, pulled with this role.
+    { what: "pull GuardDuty's agent image", action: 'ecr:BatchGetImage', resource: aws.regional('ecr', '206278770380', 'repository/aws-guardduty-agent-fargate'), allowed: config.shared.audit.guardDuty, crossAccount: true },
+    { what: "pull another image from GuardDuty's account", action: 'ecr:BatchGetImage', resource: aws.regional('ecr', '206278770380', 'repository/other'), allowed: false, crossAccount: true },
+    { what: 'create a log stream in its log group', action: 'logs:CreateLogStream', resource: r('logs', `log-group:${names.serviceLogGroup(project, env.name, svc.name)}:log-stream:app/0`), allowed: true },
     { what: 'write its log group', action: 'logs:PutLogEvents', resource: r('logs', `log-group:${names.serviceLogGroup(project, env.name, svc.name)}:log-stream:app/0`), allowed: true },
     { what: 'delete its log group', action: 'logs:DeleteLogGroup', resource: r('logs', `log-group:${names.serviceLogGroup(project, env.name, svc.name)}`), allowed: false },
     { what: 'pass a role', action: 'iam:PassRole', resource: aws.role(PROBE_ACCOUNT, `${project}-${env.name}-${svc.name}-task`), context: { 'iam:PassedToService': aws.principal('ecs-tasks') }, allowed: false },
@@ -107,7 +113,7 @@ export function checkServiceRoleProbes(s: Synthesized, config: AppConfig): Probl
         for (const probe of expected) {
           let got: boolean;
           try {
-            got = askRole(documents, probeRoleArn(config, role), probe.action, probe.resource, probe.context).allowed;
+            got = askRole(documents, probeRoleArn(config, role), probe.action, probe.resource, probe.context, probe.crossAccount).allowed;
           } catch (e) {
             if (!(e instanceof PolicyEvalError)) throw e;
             problems.push({ where: `${env.name}:aws_iam_role ${role}`, rule: `cannot evaluate ${probe.action} (${probe.what}): ${e.message}` });
