@@ -56,6 +56,21 @@ describe('persona roles', () => {
   });
 });
 
+describe('persona policies', () => {
+  it.each(PERSONA_KEYS)('%s has one policy per environment where access gives it something, none elsewhere, and an account-wide one; none is empty (IAM refuses an empty policy)', (key) => {
+    const suffix = PERSONAS[key].roleSuffix;
+    const policies = new Map(out.resources('aws_iam_policy', 'shared').map((p) => [String(p.body.name), JSON.parse(p.body.policy)]));
+    const mine = [...policies.keys()].filter((n) => n.startsWith(`acme-${suffix}-`)).sort();
+    const expected = ['global', ...config.environments.filter((e) => Object.values(e.access).some((who) => who.includes(key))).map((e) => e.name)].map((scope) => `acme-${suffix}-${scope}`).sort();
+    expect(mine).toEqual(expected);
+    for (const name of mine) expect([name, policies.get(name).Statement.length > 0]).toEqual([name, true]);
+    // Each is attached to the persona's role, and to nothing else.
+    const role = out.resources('aws_iam_role', 'shared').find((r) => r.body.name === `acme-${suffix}`)!;
+    const attached = out.resources('aws_iam_role_policy_attachment', 'shared').filter((a) => out.resolve('shared', a.body.policy_arn)?.resource.body.name?.startsWith(`acme-${suffix}-`));
+    expect(attached.map((a) => out.resolve('shared', a.body.role)?.resource.name)).toEqual(mine.map(() => role.name));
+  });
+});
+
 // The table drives the expectations: a persona holds a capability in an environment
 // exactly when that environment's `access` lists it, and every probe must agree.
 describe.each(config.environments.map((e) => e.name))('environment %s', (envName) => {
