@@ -7,6 +7,7 @@ import { DB_PORT, securityMatrix } from '../../../model/security-matrix';
 import { Flow, actualFlows, expectedFlows, flowKey, groupLabels } from '../../../verify/matrix';
 import { EXAMPLE_ENVIRONMENTS, example } from '../../helpers/config-file';
 import { synth, synthBeforeAll } from '../../helpers/synth';
+import { ruleFieldProblems } from '../../helpers/invariants';
 
 const config = example();
 const out = synthBeforeAll(config);
@@ -21,6 +22,11 @@ describe('security-group matrix', () => {
   it('opens the internet only to the shared ALB on 80 and 443', () => {
     const open = flows().filter((f) => f.direction === 'ingress' && (f.peer === '0.0.0.0/0' || f.peer === '::/0'));
     expect(open.map((f) => `${f.group} ${f.fromPort}-${f.toPort}`).sort()).toEqual(['alb 443-443', 'alb 80-80']);
+  });
+
+  it('names each rule\'s peer in exactly one field of its kind, on IPv4 and dual stack, with and without a dedicated ALB', () => {
+    expect(ruleFieldProblems(out)).toEqual([]);
+    expect(ruleFieldProblems(synth(example((c) => ((c.shared.network.ipv6 = true), (c.environments[2].dedicatedAlb = true)))))).toEqual([]);
   });
 
   it('adds the ::/0 twins of the ALB ingress only on a dual-stack network', () => {
