@@ -64,6 +64,10 @@ export function checkIam(s: Synthesized, config: AppConfig): { roles: RoleSummar
       const wild = list<string>(x.Action).filter((a) => !RESOURCE_LESS.has(a));
       if (list(x.Resource).includes('*') && wild.length > 0 && !x.Condition) problems.push({ where, rule: `allows ${wild.join(', ')} on Resource "*"` });
     }
+    for (const p of s.resources('aws_iam_role_policy', role.stack)) {
+      // PutRolePolicy refuses any other name (IAM API reference, PolicyName): caught here, not at apply.
+      if (s.resolve(role.stack, p.body.role)?.resource.name === role.name && !/^[\w+=,.@-]{1,128}$/.test(String(p.body.name ?? ''))) problems.push({ where, rule: `inline policy name ${JSON.stringify(p.body.name)} is not 1-128 of letters, digits and +=,.@_-` });
+    }
     const trust = JSON.parse(role.body.assume_role_policy ?? '{}').Statement ?? [];
     for (const t of trust) {
       for (const p of list(t.Principal?.AWS)) if (/:root$|^\d{12}$|^\*$/.test(String(p))) problems.push({ where, rule: `trust policy lets ${p} assume the role` });

@@ -104,7 +104,14 @@ export function checkServiceRoleProbes(s: Synthesized, config: AppConfig): Probl
       const tables: Array<[string, Expected[]]> = [
         [exec, executionRoleExpectations(s, config, env, svc)],
         // The task role gets what the configuration grants the application (and ECS Exec's channels): never any of this.
-        [task, NEVER_ALLOWED_PROBES.map((action) => ({ what: 'a never-allowed action', action, resource: '*', allowed: false }))],
+        [
+          task,
+          [
+            // What the configuration grants the application (concrete actions; a wildcard action is the lint's and the structural check's).
+            ...svc.taskRoleStatements.flatMap((st) => st.actions.filter((a) => !/[*?]/.test(a)).flatMap((action) => st.resources.map((resource) => ({ what: `use ${resource} as taskRoleStatements says`, action, resource, allowed: st.effect === 'Allow' })))),
+            ...NEVER_ALLOWED_PROBES.map((action) => ({ what: 'a never-allowed action', action, resource: '*', allowed: false })),
+          ],
+        ],
         ...(env.blueGreen ? [[names.blueGreenRole(config.shared.project, env.name, svc.name), blueGreenRoleExpectations(s, config, env, svc)] as [string, Expected[]]] : []),
       ];
       for (const [role, expected] of tables) {
