@@ -27,6 +27,9 @@ describe('persona roles', () => {
     const trust = JSON.parse(role.body.assume_role_policy).Statement as Array<{ Principal: { AWS: string[] }; Condition?: unknown }>;
     const trusted = trust.flatMap((s) => s.Principal.AWS).sort();
     expect(trusted).toEqual([...principals[key]].sort());
+    // One statement for roles, one for users (with MFA), each naming someone: IAM refuses an empty principal list at apply.
+    expect(trust.map((s) => s.Principal.AWS.length > 0)).toEqual(trust.map(() => true));
+    expect(trust.length).toBe(new Set(principals[key].map((p) => p.includes(':user/'))).size);
     for (const s of trust) {
       for (const p of s.Principal.AWS) {
         expect(p).not.toMatch(/:root$|^\d{12}$|^\*$/);
