@@ -38,6 +38,14 @@ describe('persona roles', () => {
     }
   });
 
+  it('trusts a persona given only IAM users with one MFA statement naming them, and nothing else', () => {
+    const users = synth(example((c) => (c.shared.personas = { qa: ['arn:aws:iam::123456789012:user/bob'] })));
+    const role = users.resources('aws_iam_role', 'shared').find((r) => r.body.name === 'acme-qa')!;
+    expect(JSON.parse(role.body.assume_role_policy).Statement).toEqual([
+      { Sid: 'TrustedUsersWithMfa', Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::123456789012:user/bob'] }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } },
+    ]);
+  });
+
   it.each(PERSONA_KEYS)('%s has exactly the AWS-managed policies of the table, none of them admin-level', (key) => {
     const { managed } = roleOf(out, 'shared', `acme-${PERSONAS[key].roleSuffix}`);
     const aws = partitionFor(config.shared.region);
