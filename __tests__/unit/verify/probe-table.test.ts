@@ -10,7 +10,7 @@ import * as path from 'path';
 import { AppConfig } from '../../../environments';
 import { ConfigFile, fixture, loadConfigFile } from '../../helpers/config-file';
 import { synthBeforeAll } from '../../helpers/synth';
-import { checkPersonaProbes } from '../../../verify/iam-check';
+import { checkIam, checkPersonaProbes } from '../../../verify/iam-check';
 import { capabilityIntent, extendedName } from '../../../verify/persona-probes';
 import { checkServiceRoleProbes } from '../../../verify/service-role-probes';
 import { partitionFor } from '../../../model/partition';
@@ -55,6 +55,10 @@ describe.each(CASES)('%s', (_, load) => {
 
   it('every execution, task and blue/green role answers its probe table', () => {
     expect(checkServiceRoleProbes(out, config)).toEqual([]);
+  });
+
+  it("verify's IAM check finds nothing: no wildcard, no unconditioned \"*\", no admin policy or root trust, policy names IAM accepts", () => {
+    expect(checkIam(out, config).problems).toEqual([]);
   });
 });
 
