@@ -309,6 +309,7 @@ export function ruleFieldProblems(s: Synthesized): string[] {
   }
   for (const g of s.resources('aws_security_group')) {
     if (g.body.revoke_rules_on_delete !== true) out.push(`${at(g)}: must revoke its rules on delete`);
+    if (g.body.tags?.Name !== g.body.name) out.push(`${at(g)}: tagged Name=${g.body.tags?.Name}, not its name ${g.body.name}`);
     if (g.body.ingress !== undefined || g.body.egress !== undefined) out.push(`${at(g)}: inline rules`);
   }
   return out;

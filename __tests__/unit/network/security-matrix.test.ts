@@ -8,6 +8,8 @@ import { Flow, actualFlows, expectedFlows, flowKey, groupLabels } from '../../..
 import { EXAMPLE_ENVIRONMENTS, example } from '../../helpers/config-file';
 import { synth, synthBeforeAll } from '../../helpers/synth';
 import { ruleFieldProblems } from '../../helpers/invariants';
+import { TerraformStack, Testing } from 'cdktf';
+import { TrafficRules } from '../../../constructs/network/traffic-rules';
 
 const config = example();
 const out = synthBeforeAll(config);
@@ -35,6 +37,15 @@ describe('security-group matrix', () => {
     expect(keys(dualFlows)).toEqual(keys(expectedFlows(dual)));
     expect(dualFlows.filter((f) => f.peer === '::/0').map((f) => f.fromPort).sort()).toEqual([443, 80]);
     expect(flows().some((f) => f.peer === '::/0')).toBe(false);
+  });
+});
+
+describe('TrafficRules', () => {
+  const stack = () => new TerraformStack(Testing.app(), 'probe');
+  it('refuses a row whose group, or whose peer group, is not in the stack, naming the row and the group', () => {
+    const row = { id: 'x-in', group: 'ecs', direction: 'ingress', protocol: 'tcp', fromPort: 1, toPort: 2, peer: { group: 'alb' }, description: 'probe' } as const;
+    expect(() => new TrafficRules(stack(), 'r', { groups: { alb: 'sg-1' }, rules: [row] })).toThrow('matrix rule x-in: group "ecs" is not in this stack');
+    expect(() => new TrafficRules(stack(), 'r', { groups: { ecs: 'sg-1' }, rules: [row] })).toThrow('matrix rule x-in: peer group "alb" is not in this stack');
   });
 });
 
