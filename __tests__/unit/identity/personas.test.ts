@@ -20,6 +20,9 @@ describe('persona roles', () => {
     expect(out.resources('aws_iam_role', 'shared').map((r) => r.body.name).filter((n) => /-(developers|qa|admins)$/.test(n)).sort()).toEqual(['acme-admins', 'acme-developers', 'acme-qa']);
     const none = synth(example());
     expect(none.resources('aws_iam_role', 'shared').filter((r) => /-(developers|qa|admins)$/.test(r.body.name))).toEqual([]);
+    // An empty list is no principal: no role (its trust policy would name nobody, which IAM refuses).
+    const empty = synth(example((c) => (c.shared.personas = { developers: [], admins: principals.admins })));
+    expect(empty.resources('aws_iam_role', 'shared').map((r) => r.body.name).filter((n) => /-(developers|qa|admins)$/.test(n))).toEqual(['acme-admins']);
   });
 
   it.each(PERSONA_KEYS)('%s is assumable only by its configured principals, IAM users only with MFA, never the root', (key) => {
