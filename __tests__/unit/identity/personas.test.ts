@@ -41,12 +41,15 @@ describe('persona roles', () => {
     }
   });
 
-  it('trusts a persona given only IAM users with one MFA statement naming them, and nothing else', () => {
+  it('trusts a persona given only IAM users with one MFA statement naming them, one given only roles with one statement without MFA', () => {
     const users = synth(example((c) => (c.shared.personas = { qa: ['arn:aws:iam::123456789012:user/bob'] })));
     const role = users.resources('aws_iam_role', 'shared').find((r) => r.body.name === 'acme-qa')!;
     expect(JSON.parse(role.body.assume_role_policy).Statement).toEqual([
       { Sid: 'TrustedUsersWithMfa', Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::123456789012:user/bob'] }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } },
     ]);
+    const roles = synth(example((c) => (c.shared.personas = { qa: ['arn:aws:iam::123456789012:role/carol'] })));
+    const qa = roles.resources('aws_iam_role', 'shared').find((r) => r.body.name === 'acme-qa')!;
+    expect(JSON.parse(qa.body.assume_role_policy).Statement).toEqual([{ Sid: 'TrustedRoles', Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::123456789012:role/carol'] }, Action: 'sts:AssumeRole' }]);
   });
 
   it.each(PERSONA_KEYS)('%s has exactly the AWS-managed policies of the table, none of them admin-level', (key) => {
@@ -78,8 +81,14 @@ describe('persona policies', () => {
     const expected = ['global', ...config.environments.filter((e) => Object.values(e.access).some((who) => who.includes(key))).map((e) => e.name)].map((scope) => `acme-${suffix}-${scope}`).sort();
     expect(mine).toEqual(expected);
     for (const name of mine) expect([name, policies.get(name).Statement.length > 0]).toEqual([name, true]);
-    // Each is attached to the persona's role, and to nothing else.
+    // What the console shows an operator: whose policy it is and where it applies.
+    const descriptions = out.resources('aws_iam_policy', 'shared').filter((p) => mine.includes(p.body.name)).map((p) => [p.body.name, p.body.description]);
+    expect(descriptions.sort()).toEqual(expected.map((n) => [n, `${PERSONAS[key].title}: ${n.endsWith('-global') ? 'account-wide' : `environment ${n.slice(`acme-${suffix}-`.length)}`}`]).sort());
     const role = out.resources('aws_iam_role', 'shared').find((r) => r.body.name === `acme-${suffix}`)!;
+    expect(role.body.description).toBe(`${PERSONAS[key].title} (security.md persona)`);
+    // The deny statement is findable by its Sid in the console and in CloudTrail's policy diffs.
+    expect(policies.get(`acme-${suffix}-global`).Statement.filter((x: { Effect: string }) => x.Effect === 'Deny').map((x: { Sid: string }) => x.Sid)).toEqual(['NeverAllowed']);
+    // Each is attached to the persona's role, and to nothing else.
     const attached = out.resources('aws_iam_role_policy_attachment', 'shared').filter((a) => out.resolve('shared', a.body.policy_arn)?.resource.body.name?.startsWith(`acme-${suffix}-`));
     expect(attached.map((a) => out.resolve('shared', a.body.role)?.resource.name)).toEqual(mine.map(() => role.name));
   });
