@@ -13,7 +13,9 @@ module.exports = {
   // On CDK Terrain (npm run framework -- terrain) `cdktf` is an alias of cdktn, and the provider
   // classes require `cdktn`, installed a second time: load the one instance, as the synth does.
   moduleNameMapper: { '^cdktn$': 'cdktf', '^cdktn/(.*)$': 'cdktf/$1' },
-  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/cdktf.out'],
+  // .stryker-tmp holds npm run mutate's sandboxes (copies of the repository), reports/ its output.
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/cdktf.out', '<rootDir>/.stryker-tmp', '<rootDir>/reports'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/.stryker-tmp/'],
   setupFilesAfterEnv: ['<rootDir>/__tests__/helpers/fast-stack-traces.js', '<rootDir>/__tests__/helpers/pinned-config-env.js'],
   reporters: ['default', '<rootDir>/__tests__/helpers/totals-reporter.js'],
 };

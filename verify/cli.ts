@@ -3,7 +3,8 @@
  * configuration main.ts would use (environments/, or $SF_CONFIG), prints the report,
  * writes <outdir>/flows.mmd and exits 1 on any difference. Output that is missing, or older
  * than the configuration and code (verify/freshness.ts), is not judged: one line says to run
- * `npm run synth`, exit 2.
+ * `npm run synth`, exit 2. Every policy document is also linted against AWS's action and
+ * condition-key catalog (verify/policy-lint.ts): a misspelt action or key is a difference too.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -11,9 +12,9 @@ import { ConfigError, defaultConfig, loadConfig, parseConfigFile } from '../envi
 import { DEFAULT_RECORD_FILE } from '../model/priority-record';
 import { currentInputs, staleHint, staleness } from './freshness';
 import { Synthesized } from './tfjson';
-import { verify } from './verify';
+import { lintApp, verify } from './verify';
 
-function main(): number {
+async function main(): Promise<number> {
   const outdir = process.argv[2] ?? 'cdktf.out';
   const stale = staleness(outdir, currentInputs(process.cwd(), process.env));
   if (stale.length > 0) {
@@ -36,11 +37,20 @@ function main(): number {
     console.error(e.message);
     return 1;
   }
-  const verdict = verify(Synthesized.fromDir(outdir), config);
+  const synthesized = Synthesized.fromDir(outdir);
+  const verdict = verify(synthesized, config);
   console.log(verdict.report);
+  const { findings, report } = await lintApp(synthesized);
+  console.log(`\n${report}`);
   fs.writeFileSync(path.join(outdir, 'flows.mmd'), `${verdict.mermaid}\n`);
   console.log(`\nwrote ${path.join(outdir, 'flows.mmd')}`);
-  return verdict.problems.length === 0 ? 0 : 1;
+  return verdict.problems.length === 0 && findings.length === 0 ? 0 : 1;
 }
 
-process.exitCode = main();
+main().then(
+  (code) => (process.exitCode = code),
+  (e) => {
+    console.error(e);
+    process.exitCode = 1;
+  },
+);

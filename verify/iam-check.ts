@@ -1,10 +1,19 @@
-/** Every IAM role of the synthesized app against the model: scoped execution roles and the persona table. */
+/**
+ * Every IAM role of the synthesized app against the model, evaluated with the condition-aware
+ * evaluator (verify/policy-eval.ts): no wildcard action, unconditioned "*" resource, admin
+ * policy or root trust; execution and task roles probed with what the configuration gives each
+ * service (verify/service-role-probes.ts); the persona roles probed with the hand-written intent
+ * of each capability both ways (verify/persona-probes.ts) and the persona table.
+ */
 import { AppConfig } from '../environments/config';
 import { names } from '../model/names';
 import { partitionFor } from '../model/partition';
-import { CAPABILITY_PROBES, EnvCapability, PERSONAS, PersonaKey } from '../model/personas';
-import { PROBE_ACCOUNT, PolicyStatement, evaluate, rolePolicies } from './iam';
+import { EnvCapability, PERSONAS, PersonaKey } from '../model/personas';
+import { NEVER_ALLOWED_PROBES, Probe, QA_DENIED_PROBES, capabilityIntent, deployAnywhereIntent, pushImagesIntent } from './persona-probes';
+import { Decision, PolicyEvalError } from './policy-eval';
+import { PROBE_ACCOUNT, askRole, probeRoleArn, rolePolicies, statementsOf } from './role-policies';
 import { Problem } from './routes';
+import { checkServiceRoleProbes } from './service-role-probes';
 import { Synthesized } from './tfjson';
 
 /** Actions AWS grants only on "*": allowed with a wildcard resource. */
@@ -28,6 +37,7 @@ const RESOURCE_LESS = new Set([
   'elasticloadbalancing:DescribeTargetHealth',
 ]);
 const FORBIDDEN_MANAGED = /AdministratorAccess|PowerUserAccess|IAMFullAccess/;
+const CAPABILITIES: readonly EnvCapability[] = ['read', 'deploy', 'secrets'];
 
 export interface RoleSummary {
   readonly stack: string;
@@ -41,77 +51,80 @@ const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.i
 export function checkIam(s: Synthesized, config: AppConfig): { roles: RoleSummary[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const roles: RoleSummary[] = [];
-  const project = config.shared.project;
-  const execRoles = new Map(config.environments.flatMap((e) => e.services.map((svc) => [`${e.name} ${names.executionRole(project, e.name, svc.name)}`, { env: e.name, service: svc.name }] as const)));
   for (const role of s.resources('aws_iam_role')) {
     const name: string = role.body.name;
     const where = `${role.stack}:aws_iam_role.${role.name} (${name})`;
-    const { statements, managed } = rolePolicies(s, role.stack, name);
-    const allows = statements.filter((x) => x.Effect === 'Allow');
-    roles.push({ stack: role.stack, name, managed, grants: allows.map((x) => `${list(x.Action).join(' ')} on ${list(x.Resource).map((r) => describeRef(s, role.stack, r)).join(', ')}`) });
+    const { documents, managed } = rolePolicies(s, role.stack, name, config.shared.region);
+    const allows = statementsOf(documents).filter((x) => x.Effect === 'Allow');
+    roles.push({ stack: role.stack, name, managed, grants: allows.map((x) => `${list(x.Action).join(' ')} on ${list(x.Resource).join(', ')}${x.Condition ? ` if ${JSON.stringify(x.Condition)}` : ''}`) });
 
     for (const m of managed) if (FORBIDDEN_MANAGED.test(m)) problems.push({ where, rule: `attaches ${m}` });
     for (const x of allows) {
-      for (const a of list(x.Action)) if (a === '*' || /^[a-z0-9-]+:\*$/.test(a)) problems.push({ where, rule: `allows the wildcard action "${a}"` });
-      const wild = list(x.Action).filter((a) => !RESOURCE_LESS.has(a));
+      for (const a of list<string>(x.Action)) if (a === '*' || /^[a-z0-9-]+:\*$/.test(a)) problems.push({ where, rule: `allows the wildcard action "${a}"` });
+      const wild = list<string>(x.Action).filter((a) => !RESOURCE_LESS.has(a));
       if (list(x.Resource).includes('*') && wild.length > 0 && !x.Condition) problems.push({ where, rule: `allows ${wild.join(', ')} on Resource "*"` });
+    }
+    for (const p of s.resources('aws_iam_role_policy', role.stack)) {
+      // PutRolePolicy refuses any other name (IAM API reference, PolicyName): caught here, not at apply.
+      if (s.resolve(role.stack, p.body.role)?.resource.name === role.name && !/^[\w+=,.@-]{1,128}$/.test(String(p.body.name ?? ''))) problems.push({ where, rule: `inline policy name ${JSON.stringify(p.body.name)} is not 1-128 of letters, digits and +=,.@_-` });
     }
     const trust = JSON.parse(role.body.assume_role_policy ?? '{}').Statement ?? [];
     for (const t of trust) {
       for (const p of list(t.Principal?.AWS)) if (/:root$|^\d{12}$|^\*$/.test(String(p))) problems.push({ where, rule: `trust policy lets ${p} assume the role` });
     }
-
-    // Whose execution role it is comes from the configuration: names join parts with "-", and
-    // environment and service names may contain "-" themselves.
-    const owner = execRoles.get(`${role.stack} ${name}`);
-    if (owner) problems.push(...checkExecutionRole(s, role.stack, where, owner.env, owner.service, allows, project));
   }
-  problems.push(...checkPersonas(s, config));
+  problems.push(...checkServiceRoleProbes(s, config), ...checkPersonaProbes(s, config));
   return { roles, problems };
 }
 
-function describeRef(s: Synthesized, stack: string, ref: string): string {
-  const r = s.resolve(stack, ref.replace(/:\*$/, '').replace(/:(username|password)::$/, ''));
-  return r ? `${r.resource.type}.${r.resource.body.name ?? r.resource.name}${r.resource.stack === stack ? '' : ` (${r.resource.stack})`}` : ref;
-}
-
-/** An execution role reads only its own service's secrets, log group and repository. */
-function checkExecutionRole(s: Synthesized, stack: string, where: string, env: string, svc: string, allows: PolicyStatement[], project: string): Problem[] {
-  const problems: Problem[] = [];
-  for (const x of allows) {
-    for (const ref of list(x.Resource)) {
-      if (ref === '*') continue;
-      const target = s.resolve(stack, ref.replace(/:\*$/, ''))?.resource;
-      const actions = list(x.Action);
-      if (actions.some((a) => a.startsWith('secretsmanager:'))) {
-        const ok = target?.type === 'aws_docdb_cluster' || (target?.type === 'aws_secretsmanager_secret' && String(target.body.name).startsWith(`${project}/${env}/${svc}/`));
-        if (!ok) problems.push({ where, rule: `reads secret ${describeRef(s, stack, ref)}, which is not one of ${env}/${svc}'s` });
-      }
-      if (actions.some((a) => a.startsWith('logs:')) && target?.body.name !== `/${project}/${env}/${svc}`) problems.push({ where, rule: `writes logs to ${describeRef(s, stack, ref)}, not its own log group` });
-      const guardDutyAgent = /^arn:aws[a-z-]*:ecr:[a-z0-9-]+:\*:repository\/aws-guardduty-agent-fargate$/.test(ref);
-      if (actions.some((a) => a.startsWith('ecr:Batch')) && !guardDutyAgent && target?.body.name !== `${project}/${svc}`) problems.push({ where, rule: `pulls from ${describeRef(s, stack, ref)}, not its own repository` });
-    }
-  }
-  return problems;
-}
-
-/** Probes each persona role with the table: allowed exactly where an environment's `access` says. */
-function checkPersonas(s: Synthesized, config: AppConfig): Problem[] {
+/**
+ * Each persona role against the persona table: in every environment, each capability's intended
+ * requests are allowed exactly where the environment's `access` gives it, the requests just
+ * outside its conditions are denied to every persona, and the never-allowed actions (and QA's
+ * secret reads) are explicitly denied one by one.
+ */
+export function checkPersonaProbes(s: Synthesized, config: AppConfig): Problem[] {
   const problems: Problem[] = [];
   const { project, region, state } = config.shared;
+  const aws = partitionFor(region);
+  const stateAws = partitionFor(state.region ?? region);
   for (const persona of Object.keys(PERSONAS) as PersonaKey[]) {
-    const roleName = `${project}-${PERSONAS[persona].roleSuffix}`;
+    const roleName = names.personaRole(project, PERSONAS[persona].roleSuffix);
     if (!s.resources('aws_iam_role', 'shared').some((r) => r.body.name === roleName)) continue;
-    const { statements } = rolePolicies(s, 'shared', roleName);
-    for (const env of config.environments) {
-      const ctx = { partition: partitionFor(region).id, project, region, accountId: PROBE_ACCOUNT, stateBucket: state.bucket, lockTable: state.lockTable, stateRegion: state.region, env: env.name };
-      for (const cap of Object.keys(CAPABILITY_PROBES) as EnvCapability[]) {
-        const should = env.access[cap].includes(persona);
-        for (const probe of CAPABILITY_PROBES[cap]) {
-          const got = evaluate(statements, probe.action, probe.resource(ctx, env.services[0].name)) === 'allow';
-          if (got !== should) problems.push({ where: `shared:aws_iam_role ${roleName}`, rule: `${PERSONAS[persona].title} ${got ? 'may' : 'may not'} ${probe.action} in ${env.name}; the persona table says ${cap} is ${should ? 'granted' : 'not granted'} there` });
-        }
+    const where = `shared:aws_iam_role ${roleName}`;
+    const { documents } = rolePolicies(s, 'shared', roleName, region);
+    const ask = (probe: Probe): Decision | undefined => {
+      try {
+        return askRole(documents, probeRoleArn(config, roleName), probe.action, probe.resource, probe.context);
+      } catch (e) {
+        if (!(e instanceof PolicyEvalError)) throw e;
+        problems.push({ where, rule: `cannot evaluate ${probe.action} (${probe.what}): ${e.message}` });
+        return undefined;
       }
+    };
+    const expect = (probe: Probe, allowed: boolean, why: string) => {
+      const d = ask(probe);
+      if (d && d.allowed !== allowed) problems.push({ where, rule: `${PERSONAS[persona].title} ${d.allowed ? 'may' : 'may not'} ${probe.what} (${probe.action} on ${probe.resource}${probe.context ? ` with ${JSON.stringify(probe.context)}` : ''}): ${why}` });
+    };
+    for (const env of config.environments) {
+      const e = { aws, stateAws, account: PROBE_ACCOUNT, project, stateBucket: state.bucket, lockTable: state.lockTable, env: env.name, service: env.services[0].name, exec: env.execEnabled && !env.production, blueGreen: env.blueGreen !== undefined };
+      for (const cap of CAPABILITIES) {
+        const granted = env.access[cap].includes(persona);
+        const intent = capabilityIntent(cap, e);
+        for (const probe of intent.allowed) expect(probe, granted, `access.${cap} of ${env.name} ${granted ? 'lists' : 'does not list'} ${persona}`);
+        for (const probe of intent.denied) expect(probe, false, `outside what ${cap} in ${env.name} means, for any persona`);
+      }
+    }
+    const pushes = PERSONAS[persona].global.includes('pushImages');
+    const images = pushImagesIntent({ aws, account: PROBE_ACCOUNT, project, service: config.environments[0].services[0].name });
+    for (const probe of images.allowed) expect(probe, pushes, `the persona table ${pushes ? 'gives' : 'does not give'} ${persona} pushImages`);
+    for (const probe of images.denied) expect(probe, false, 'outside what pushImages means');
+    const deploys = config.environments.some((env) => env.access.deploy.includes(persona));
+    for (const probe of deployAnywhereIntent({ stateAws, account: PROBE_ACCOUNT, project, stateBucket: state.bucket }).allowed) expect(probe, deploys, `${persona} ${deploys ? 'deploys' : 'deploys nowhere'}`);
+    const deniedActions = [...NEVER_ALLOWED_PROBES, ...(persona === 'qa' ? QA_DENIED_PROBES : [])];
+    for (const action of deniedActions) {
+      const d = ask({ what: action, action, resource: '*' });
+      if (d && d.decision !== 'explicit-deny') problems.push({ where, rule: `${action} is ${d.decision}; no ${persona === 'qa' ? 'QA/PM' : 'persona'} may ever hold it, so it must be denied explicitly` });
     }
   }
   return problems;

@@ -108,9 +108,39 @@ export function checkBlueGreenRules(s: Synthesized): Problem[] {
   });
 }
 
+/**
+ * An environment with `oidc` logs in before it forwards, on every rule (route and test rules):
+ * an authenticate-oidc action first, with the configured issuer, endpoints and client, the client
+ * secret from the sensitive variable, and unauthenticated requests sent to the login
+ * (`on_unauthenticated_request = authenticate`; "allow" would forward them anonymously, "deny"
+ * would answer 401 to every new visitor). An environment without `oidc` has no login step.
+ */
+export function checkOidcRules(s: Synthesized, config: AppConfig): Problem[] {
+  const problems: Problem[] = [];
+  for (const e of config.environments) {
+    for (const r of s.resources('aws_lb_listener_rule', e.name)) {
+      const where = `${r.stack}:aws_lb_listener_rule.${r.name}`;
+      const actions = [...(r.body.action ?? [])].sort((a: { order: number }, b: { order: number }) => a.order - b.order);
+      const types = actions.map((a: { type: string }) => a.type);
+      if (!e.oidc) {
+        if (types.some((t: string) => t.startsWith('authenticate'))) problems.push({ where, rule: `has a login step (${types.join(', ')}) although ${e.name} configures no oidc` });
+        continue;
+      }
+      if (types.join() !== 'authenticate-oidc,forward') {
+        problems.push({ where, rule: `must log in with OIDC and then forward (has ${types.join(', ')})` });
+        continue;
+      }
+      const got = actions[0].authenticate_oidc ?? {};
+      const want = { issuer: e.oidc.issuer, authorization_endpoint: e.oidc.authorizationEndpoint, token_endpoint: e.oidc.tokenEndpoint, user_info_endpoint: e.oidc.userInfoEndpoint, client_id: e.oidc.clientId, client_secret: '${var.oidc_client_secret}', on_unauthenticated_request: 'authenticate' };
+      for (const [k, v] of Object.entries(want)) if (got[k] !== v) problems.push({ where, rule: `authenticate_oidc.${k} is ${JSON.stringify(got[k])}; ${e.name}'s login needs ${JSON.stringify(v)}` });
+    }
+  }
+  return problems;
+}
+
 /** Every listener rule must be on the allow-list (and vice versa); listeners keep their safe defaults. */
 export function checkRoutes(s: Synthesized, config: AppConfig): Problem[] {
-  const problems: Problem[] = [...checkPriorities(s, config), ...checkBlueGreenRules(s)];
+  const problems: Problem[] = [...checkPriorities(s, config), ...checkBlueGreenRules(s), ...checkOidcRules(s, config)];
   const expected = new Set(expectedRoutes(config));
   const actual = actualRoutes(s);
   for (const a of actual) {

@@ -3,6 +3,7 @@ import { AppConfig } from '../environments/config';
 import { checkAlarms } from './alarms';
 import { checkIam } from './iam-check';
 import { checkRules } from './matrix';
+import { LintFinding, formatFinding, lintPolicies, policyDocuments } from './policy-lint';
 import { checkReachability, diagramLayout, formatRanges, mermaid } from './reachability';
 import { Problem, checkRoutes } from './routes';
 import { Synthesized } from './tfjson';
@@ -30,4 +31,12 @@ export function verify(s: Synthesized, config: AppConfig): Verdict {
   lines.push('', problems.length === 0 ? 'verify: the synthesized app matches the model' : `verify: ${problems.length} difference(s) from the model:`);
   for (const p of problems) lines.push(`  ✗ ${p.where}: ${p.rule}`);
   return { problems, report: lines.join('\n'), mermaid: mermaid(reach.actual, diagramLayout(s, config)) };
+}
+
+/** Every policy document of the app linted against AWS's action and condition-key catalog (verify/policy-lint.ts). */
+export async function lintApp(s: Synthesized): Promise<{ findings: LintFinding[]; report: string }> {
+  const docs = policyDocuments(s.stacks);
+  const findings = await lintPolicies(docs);
+  const head = `Policy lint (AWS service authorization reference): ${docs.length} documents, ${findings.length === 0 ? 'every action and condition key exists and applies' : `${findings.length} finding(s):`}`;
+  return { findings, report: [head, ...findings.map((f) => `  ✗ ${formatFinding(f)}`)].join('\n') };
 }

@@ -285,6 +285,37 @@ export const containerHardening: Check = (s, config) => {
 };
 
 // ---------------------------------------------------------------------------------------------
+// Security-group rule fields: what a rule's peer and ports are is decided by which fields it sets.
+
+/**
+ * Every standalone security-group rule names its peer in exactly one field, of the peer's kind
+ * (an IPv4 CIDR in cidr_ipv4, an IPv6 CIDR in cidr_ipv6, a group in referenced_security_group_id):
+ * AWS refuses two peers at apply, and a CIDR in the other family's field is refused or opens the
+ * wrong range. Ports are set exactly for TCP rules; each rule is tagged with its matrix row; every
+ * group revokes its rules on delete (rules in other stacks reference it) and holds none inline.
+ */
+export function ruleFieldProblems(s: Synthesized): string[] {
+  const out: string[] = [];
+  for (const r of [...s.resources('aws_vpc_security_group_ingress_rule'), ...s.resources('aws_vpc_security_group_egress_rule')]) {
+    const b = r.body;
+    const peers = ['cidr_ipv4', 'cidr_ipv6', 'referenced_security_group_id', 'prefix_list_id'].filter((k) => b[k] !== undefined);
+    if (peers.length !== 1) out.push(`${at(r)}: peer in ${peers.join(' and ') || 'no field'}; exactly one of cidr_ipv4, cidr_ipv6, referenced_security_group_id`);
+    if (b.cidr_ipv4 !== undefined && !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(b.cidr_ipv4)) out.push(`${at(r)}: cidr_ipv4 holds "${b.cidr_ipv4}", not an IPv4 CIDR`);
+    if (b.cidr_ipv6 !== undefined && !/^[0-9a-f:]*:[0-9a-f:]*\/\d{1,3}$/i.test(b.cidr_ipv6)) out.push(`${at(r)}: cidr_ipv6 holds "${b.cidr_ipv6}", not an IPv6 CIDR`);
+    const ports = b.from_port !== undefined || b.to_port !== undefined;
+    if (b.ip_protocol === 'tcp' && (typeof b.from_port !== 'number' || typeof b.to_port !== 'number' || b.from_port > b.to_port)) out.push(`${at(r)}: a TCP rule needs from_port <= to_port`);
+    if (b.ip_protocol === '-1' && ports) out.push(`${at(r)}: an all-protocols rule takes no ports`);
+    if (!/^[a-z0-9-]+$/.test(String(b.tags?.Name ?? '')) || !r.path.endsWith(`/${b.tags.Name}`)) out.push(`${at(r)}: tagged Name=${b.tags?.Name}, not its matrix row (${r.path})`);
+  }
+  for (const g of s.resources('aws_security_group')) {
+    if (g.body.revoke_rules_on_delete !== true) out.push(`${at(g)}: must revoke its rules on delete`);
+    if (g.body.tags?.Name !== g.body.name) out.push(`${at(g)}: tagged Name=${g.body.tags?.Name}, not its name ${g.body.name}`);
+    if (g.body.ingress !== undefined || g.body.egress !== undefined) out.push(`${at(g)}: inline rules`);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Personas: the allow/deny table, evaluated with the condition-aware evaluator.
 
 /** The account the synthesized account-ID token stands for in the probes. */

@@ -40,6 +40,9 @@ export interface SynthesizedApp {
 const sha = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 const CACHE = path.join(os.tmpdir(), `sf-invariants-${sha(ROOT)}`);
 
+/** StrykerJS's mutant switch: a global in the test environment, or the variable for mutants active at load time. */
+const underMutationTesting = (): boolean => process.env.__STRYKER_ACTIVE_MUTANT__ !== undefined || (globalThis as { __stryker__?: unknown }).__stryker__ !== undefined;
+
 /**
  * Synthesizes `config` once per content of its inputs (verify/freshness.ts: environments/,
  * constructs/, model/, main.ts, the lock file, the SF_* variables) and `variant`: the invariant
@@ -47,6 +50,13 @@ const CACHE = path.join(os.tmpdir(), `sf-invariants-${sha(ROOT)}`);
  * new key, so a stale synth is never read.
  */
 function synthesizeOnce(config: AppConfig, variant: string): string {
+  // Under mutation testing (npm run mutate) every mutant runs the same instrumented source, chosen
+  // at run time: a synth keyed by the inputs' content would be the first mutant's for all of them.
+  if (underMutationTesting()) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-invariants-mutant-'));
+    buildApp(config, dir).app.synth();
+    return dir;
+  }
   const key = `${sha(JSON.stringify(currentInputs(ROOT, process.env)))}-${variant}`;
   const dir = path.join(CACHE, key);
   if (fs.existsSync(path.join(dir, 'manifest.json'))) return dir;

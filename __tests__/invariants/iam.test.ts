@@ -12,7 +12,9 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { loadConfig, rawEnvironments, rawShared } from '../../environments';
 import { PERSONAS, PersonaKey } from '../../model/personas';
 import { names } from '../../model/names';
+import { checkPersonaProbes } from '../../verify/iam-check';
 import { formatFinding, lintPolicies, policyDocuments } from '../../verify/policy-lint';
+import { checkServiceRoleProbes } from '../../verify/service-role-probes';
 import { PROBE_PRINCIPALS, iam, personaTable, serviceRoles } from '../helpers/invariants';
 import { committedRecord, synthesizeBeforeAll, yourConfiguration } from '../helpers/your-configuration';
 
@@ -36,6 +38,10 @@ describe('service roles', () => {
     expect(findings.map(formatFinding)).toEqual([]);
   });
 
+  it('answer the probe table: each execution role pulls, logs and reads secrets (and the key) of its own service only, as the configuration says; no service role holds a never-allowed action', () => {
+    expect(checkServiceRoleProbes(app.out, config)).toEqual([]);
+  });
+
   it.each(config.environments.flatMap((e) => e.services.map((s) => [e.name, s.name] as const)))('%s/%s: its execution role exists under its model name', (env, svc) => {
     expect(app.stack(env)).toHaveResourceWithProperties(IamRole, { name: names.executionRole(config.shared.project, env, svc) });
     expect(app.stack(env)).toHaveResourceWithProperties(IamRole, { name: names.taskRole(config.shared.project, env, svc) });
@@ -49,6 +55,10 @@ describe('personas', () => {
 
   it('hold exactly the capabilities each environment\'s access table gives them, and the denies of the persona table', () => {
     expect(personaTable(probed.out, probed.config)).toEqual([]);
+  });
+
+  it('answer the capability intent both ways: what access gives is allowed, every probe just outside a condition is denied to all, never-allowed actions are denied explicitly one by one', () => {
+    expect(checkPersonaProbes(probed.out, probed.config)).toEqual([]);
   });
 
   it.each(Object.keys(PERSONAS) as PersonaKey[])('%s is a role trusted only by its principals', (persona) => {

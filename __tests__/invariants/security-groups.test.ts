@@ -10,7 +10,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { matrixOptions, securityMatrix } from '../../model/security-matrix';
 import { names } from '../../model/names';
 import { actualFlows, groupLabels } from '../../verify/matrix';
-import { exposure, matrixBothWays, reachabilityAsIntended } from '../helpers/invariants';
+import { exposure, matrixBothWays, reachabilityAsIntended, ruleFieldProblems } from '../helpers/invariants';
 import { synthesizeBeforeAll, yourConfiguration } from '../helpers/your-configuration';
 
 Testing.setupJest();
@@ -29,6 +29,10 @@ describe('security groups', () => {
 
   it('take internet traffic only on an ALB, on 80 and 443 (::/0 only on a dual-stack network); an ALB sends out only 443, only for OIDC', () => {
     expect(exposure(app.out, config)).toEqual([]);
+  });
+
+  it('name each rule\'s peer in exactly one field of its kind (IPv4, IPv6 or group), ports only for TCP, tagged with its row; groups revoke rules on delete', () => {
+    expect(ruleFieldProblems(app.out)).toEqual([]);
   });
 
   it('give every rule a description saying why the flow exists', () => {

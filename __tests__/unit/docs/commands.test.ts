@@ -209,8 +209,7 @@ describe.each(PAGES)('%s', (page) => {
       const [file, anchor] = link.split('#');
       const target = file ? path.normalize(path.join(path.dirname(page), file)) : page;
       if (!exists(target)) {
-        // docs/testing.md is written on the branch of issue 12; the README links it ahead of it.
-        if (target !== 'docs/testing.md') broken.push(`${link}: no ${target}`);
+        broken.push(`${link}: no ${target}`);
         continue;
       }
       if (anchor && target.endsWith('.md') && !anchorsOf(read(target)).has(anchor)) broken.push(`${link}: no heading #${anchor} in ${target}`);

@@ -3,7 +3,8 @@ import { serviceTargetGroup } from '../../../model/target-group';
 import { derivedPriority } from '../../../model/listener';
 import { EXAMPLE_ENVIRONMENTS, example } from '../../helpers/config-file';
 import { synth, synthBeforeAll } from '../../helpers/synth';
-import { Synthesized } from '../../../verify/tfjson';
+import { Json, Synthesized } from '../../../verify/tfjson';
+import { checkOidcRules } from '../../../verify/routes';
 
 // The route allow-list on any configuration (equal to the configured routes, no catch-all,
 // 404 default, unique priorities) is the invariant suite's: __tests__/invariants/routes.test.ts.
@@ -106,5 +107,23 @@ describe('OIDC at the ALB (option)', () => {
 
   it('leaves prod without a login step', () => {
     for (const r of withOidc.resources('aws_lb_listener_rule', 'prod')) expect(r.body.action.map((a: { type: string }) => a.type)).toEqual(['forward']);
+  });
+
+  it('sends unauthenticated requests to the login, and verify refuses every weakened login step', () => {
+    const config = example((c) => (c.environments[1].oidc = oidc));
+    expect(checkOidcRules(withOidc, config)).toEqual([]);
+    for (const r of withOidc.resources('aws_lb_listener_rule', 'stage')) expect(r.body.action[0].authenticate_oidc.on_unauthenticated_request).toBe('authenticate');
+    const weakened = (edit: (action: Json[]) => void) => {
+      const stacks = structuredClone(withOidc.stacks) as Record<string, Json>;
+      const rules = stacks.stage.resource.aws_lb_listener_rule;
+      edit(rules[Object.keys(rules)[0]].action);
+      return checkOidcRules(new Synthesized(stacks), config).map((p) => p.rule);
+    };
+    expect(weakened((a) => (a[0].authenticate_oidc.on_unauthenticated_request = 'allow'))).toEqual(['authenticate_oidc.on_unauthenticated_request is "allow"; stage\'s login needs "authenticate"']);
+    expect(weakened((a) => (a[0].authenticate_oidc.on_unauthenticated_request = 'deny'))).toEqual(['authenticate_oidc.on_unauthenticated_request is "deny"; stage\'s login needs "authenticate"']);
+    expect(weakened((a) => (a[0].authenticate_oidc.issuer = 'https://evil.example.com'))).toEqual(['authenticate_oidc.issuer is "https://evil.example.com"; stage\'s login needs "https://login.example.com"']);
+    expect(weakened((a) => (a[0].authenticate_oidc.client_secret = 'literal'))).toEqual(['authenticate_oidc.client_secret is "literal"; stage\'s login needs "${var.oidc_client_secret}"']);
+    expect(weakened((a) => a.splice(0, 1))).toEqual(['must log in with OIDC and then forward (has forward)']);
+    expect(checkOidcRules(withOidc, example())).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'has a login step (authenticate-oidc, forward) although stage configures no oidc' })]));
   });
 });

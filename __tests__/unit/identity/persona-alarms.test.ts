@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { ALARMS } from '../../../model/alarms';
 import { names } from '../../../model/names';
 import { ArnContext, ENV_CAPABILITIES, PERSONAS, PersonaKey } from '../../../model/personas';
-import { PROBE_ACCOUNT, PolicyStatement, evaluate, rolePolicies } from '../../../verify/iam';
+import { PROBE_ACCOUNT, decide, roleOf } from '../../helpers/role-eval';
 import { example, loadConfigFile } from '../../helpers/config-file';
 import { synthBeforeAll } from '../../helpers/synth';
 
@@ -30,23 +30,23 @@ describe('persona roles read alarms, dashboards and metrics where they may read'
   const { project } = config.shared;
 
   it.each(Object.keys(PERSONAS) as PersonaKey[])('%s: every alarm and the dashboard of exactly the environments whose access.read names it', (persona) => {
-    const { statements } = rolePolicies(out, 'shared', `${project}-${PERSONAS[persona].roleSuffix}`);
+    const role = roleOf(out, 'shared', `${project}-${PERSONAS[persona].roleSuffix}`);
     for (const env of config.environments) {
       const may = env.access.read.includes(persona);
       for (const svc of env.services) {
         for (const spec of ALARMS) {
           for (const action of ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory']) {
-            expect([env.name, svc.name, spec.key, action, evaluate(statements, action, alarmArn(project, env.name, svc.name, spec.suffix)) === 'allow']).toEqual([env.name, svc.name, spec.key, action, may]);
+            expect([env.name, svc.name, spec.key, action, role.ask(action, alarmArn(project, env.name, svc.name, spec.suffix)) === 'allow']).toEqual([env.name, svc.name, spec.key, action, may]);
           }
         }
       }
-      expect([env.name, evaluate(statements, 'cloudwatch:GetDashboard', dashboardArn(project, env.name)) === 'allow']).toEqual([env.name, may]);
+      expect([env.name, role.ask('cloudwatch:GetDashboard', dashboardArn(project, env.name)) === 'allow']).toEqual([env.name, may]);
       // Reading alarms is not changing them.
-      expect(evaluate(statements, 'cloudwatch:PutMetricAlarm', alarmArn(project, env.name, env.services[0].name, 'cpu-high'))).not.toBe('allow');
-      expect(evaluate(statements, 'cloudwatch:DeleteAlarms', alarmArn(project, env.name, env.services[0].name, 'cpu-high'))).not.toBe('allow');
+      expect(role.ask('cloudwatch:PutMetricAlarm', alarmArn(project, env.name, env.services[0].name, 'cpu-high'))).not.toBe('allow');
+      expect(role.ask('cloudwatch:DeleteAlarms', alarmArn(project, env.name, env.services[0].name, 'cpu-high'))).not.toBe('allow');
     }
     const readsSomewhere = config.environments.some((e) => e.access.read.includes(persona));
-    expect(evaluate(statements, 'cloudwatch:GetMetricData', '*') === 'allow').toBe(readsSomewhere);
+    expect(role.ask('cloudwatch:GetMetricData', '*') === 'allow').toBe(readsSomewhere);
   });
 });
 
@@ -58,11 +58,12 @@ describe('one environment’s read never reaches another environment’s alarms 
         const b = extend ? `${a}-${b0}`.slice(0, 12).replace(/-$/, 'x') : b0;
         fc.pre(a !== b);
         const ctx = (env: string): ArnContext => ({ partition: 'aws', project: 'acme', region: REGION, accountId: PROBE_ACCOUNT, stateBucket: 'b', lockTable: 't', env });
-        const statements = ENV_CAPABILITIES.read(ctx(a)) as PolicyStatement[];
-        expect(evaluate(statements, 'cloudwatch:DescribeAlarms', alarmArn('acme', a, 'api', 'cpu-high'))).toBe('allow');
-        expect(evaluate(statements, 'cloudwatch:DescribeAlarms', alarmArn('acme', b, 'api', 'cpu-high'))).not.toBe('allow');
-        expect(evaluate(statements, 'cloudwatch:GetDashboard', dashboardArn('acme', a))).toBe('allow');
-        expect(evaluate(statements, 'cloudwatch:GetDashboard', dashboardArn('acme', b))).not.toBe('allow');
+        const documents = [{ Statement: ENV_CAPABILITIES.read(ctx(a)) }];
+        const ask = (action: string, resource: string) => decide(documents, `arn:aws:iam::${PROBE_ACCOUNT}:role/probe`, action, resource);
+        expect(ask('cloudwatch:DescribeAlarms', alarmArn('acme', a, 'api', 'cpu-high'))).toBe('allow');
+        expect(ask('cloudwatch:DescribeAlarms', alarmArn('acme', b, 'api', 'cpu-high'))).not.toBe('allow');
+        expect(ask('cloudwatch:GetDashboard', dashboardArn('acme', a))).toBe('allow');
+        expect(ask('cloudwatch:GetDashboard', dashboardArn('acme', b))).not.toBe('allow');
       }),
       { seed: 15, numRuns: 100 },
     );
@@ -80,11 +81,12 @@ describe('deployers of a blue/green environment may pass its services’ load-ba
   const out = synthBeforeAll(config);
 
   it('iam:PassRole on <project>-<env>-*-lb, to ECS only, in blue/green environments only', () => {
-    const { statements } = rolePolicies(out, 'shared', 'shop-developers');
+    const role = roleOf(out, 'shared', 'shop-developers');
+    const statements = role.documents.flatMap((d) => [d.Statement].flat());
     for (const env of config.environments) {
       for (const svc of env.services) {
-        const role = `arn:aws:iam::${PROBE_ACCOUNT}:role/${names.blueGreenRole('shop', env.name, svc.name)}`;
-        expect([env.name, evaluate(statements, 'iam:PassRole', role) === 'allow']).toEqual([env.name, env.blueGreen !== undefined]);
+        const lbRole = `arn:aws:iam::${PROBE_ACCOUNT}:role/${names.blueGreenRole('shop', env.name, svc.name)}`;
+        expect([env.name, role.ask('iam:PassRole', lbRole, { 'iam:PassedToService': 'ecs.amazonaws.com' }) === 'allow', role.ask('iam:PassRole', lbRole, { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' })]).toEqual([env.name, env.blueGreen !== undefined, 'implicit-deny']);
       }
     }
     const pass = statements.filter((s) => s.Sid?.endsWith('BlueGreenRoles'));

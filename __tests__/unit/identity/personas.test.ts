@@ -1,6 +1,7 @@
 import { partitionFor } from '../../../model/partition';
 import { CAPABILITY_PROBES, EnvCapability, NEVER, PERSONAS, PersonaKey, VIEW_ONLY } from '../../../model/personas';
-import { PROBE_ACCOUNT, evaluate, rolePolicies } from '../../../verify/iam';
+import { statementsOf } from '../../../verify/role-policies';
+import { PROBE_ACCOUNT, roleOf } from '../../helpers/role-eval';
 import { example } from '../../helpers/config-file';
 import { synth, synthBeforeAll } from '../../helpers/synth';
 
@@ -19,6 +20,9 @@ describe('persona roles', () => {
     expect(out.resources('aws_iam_role', 'shared').map((r) => r.body.name).filter((n) => /-(developers|qa|admins)$/.test(n)).sort()).toEqual(['acme-admins', 'acme-developers', 'acme-qa']);
     const none = synth(example());
     expect(none.resources('aws_iam_role', 'shared').filter((r) => /-(developers|qa|admins)$/.test(r.body.name))).toEqual([]);
+    // An empty list is no principal: no role (its trust policy would name nobody, which IAM refuses).
+    const empty = synth(example((c) => (c.shared.personas = { developers: [], admins: principals.admins })));
+    expect(empty.resources('aws_iam_role', 'shared').map((r) => r.body.name).filter((n) => /-(developers|qa|admins)$/.test(n))).toEqual(['acme-admins']);
   });
 
   it.each(PERSONA_KEYS)('%s is assumable only by its configured principals, IAM users only with MFA, never the root', (key) => {
@@ -26,6 +30,9 @@ describe('persona roles', () => {
     const trust = JSON.parse(role.body.assume_role_policy).Statement as Array<{ Principal: { AWS: string[] }; Condition?: unknown }>;
     const trusted = trust.flatMap((s) => s.Principal.AWS).sort();
     expect(trusted).toEqual([...principals[key]].sort());
+    // One statement for roles, one for users (with MFA), each naming someone: IAM refuses an empty principal list at apply.
+    expect(trust.map((s) => s.Principal.AWS.length > 0)).toEqual(trust.map(() => true));
+    expect(trust.length).toBe(new Set(principals[key].map((p) => p.includes(':user/'))).size);
     for (const s of trust) {
       for (const p of s.Principal.AWS) {
         expect(p).not.toMatch(/:root$|^\d{12}$|^\*$/);
@@ -34,8 +41,19 @@ describe('persona roles', () => {
     }
   });
 
+  it('trusts a persona given only IAM users with one MFA statement naming them, one given only roles with one statement without MFA', () => {
+    const users = synth(example((c) => (c.shared.personas = { qa: ['arn:aws:iam::123456789012:user/bob'] })));
+    const role = users.resources('aws_iam_role', 'shared').find((r) => r.body.name === 'acme-qa')!;
+    expect(JSON.parse(role.body.assume_role_policy).Statement).toEqual([
+      { Sid: 'TrustedUsersWithMfa', Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::123456789012:user/bob'] }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } },
+    ]);
+    const roles = synth(example((c) => (c.shared.personas = { qa: ['arn:aws:iam::123456789012:role/carol'] })));
+    const qa = roles.resources('aws_iam_role', 'shared').find((r) => r.body.name === 'acme-qa')!;
+    expect(JSON.parse(qa.body.assume_role_policy).Statement).toEqual([{ Sid: 'TrustedRoles', Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::123456789012:role/carol'] }, Action: 'sts:AssumeRole' }]);
+  });
+
   it.each(PERSONA_KEYS)('%s has exactly the AWS-managed policies of the table, none of them admin-level', (key) => {
-    const { managed } = rolePolicies(out, 'shared', `acme-${PERSONAS[key].roleSuffix}`);
+    const { managed } = roleOf(out, 'shared', `acme-${PERSONAS[key].roleSuffix}`);
     const aws = partitionFor(config.shared.region);
     expect(managed.sort()).toEqual(PERSONAS[key].managedPolicies.map((p) => aws.managedPolicy(p)).sort());
     for (const arn of managed) expect(arn).not.toMatch(/AdministratorAccess|PowerUserAccess|IAMFullAccess/);
@@ -43,15 +61,36 @@ describe('persona roles', () => {
   });
 
   it.each(PERSONA_KEYS)('%s never holds iam:* or an unrestricted admin action', (key) => {
-    const { statements } = rolePolicies(out, 'shared', `acme-${PERSONAS[key].roleSuffix}`);
-    for (const s of statements.filter((x) => x.Effect === 'Allow')) {
+    const role = roleOf(out, 'shared', `acme-${PERSONAS[key].roleSuffix}`);
+    for (const s of statementsOf(role.documents).filter((x) => x.Effect === 'Allow')) {
       for (const a of [s.Action ?? []].flat()) expect(a).not.toMatch(/^(\*|iam:\*|[a-z0-9-]+:\*)$/);
     }
     for (const action of ['iam:CreateRole', 'iam:AttachRolePolicy', 'kms:ScheduleKeyDeletion', 'cloudtrail:StopLogging', 'organizations:LeaveOrganization']) {
-      expect(evaluate(statements, action, '*')).toBe('deny');
+      expect(role.ask(action, '*')).toBe('deny');
     }
     expect(NEVER).toContain('iam:Create*');
-    expect(evaluate(statements, 'iam:PassRole', `arn:aws:iam::${PROBE_ACCOUNT}:role/acme-prod-auth-exec`)).not.toBe('deny');
+    expect(role.ask('iam:PassRole', `arn:aws:iam::${PROBE_ACCOUNT}:role/acme-prod-auth-exec`, { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' })).not.toBe('deny');
+  });
+});
+
+describe('persona policies', () => {
+  it.each(PERSONA_KEYS)('%s has one policy per environment where access gives it something, none elsewhere, and an account-wide one; none is empty (IAM refuses an empty policy)', (key) => {
+    const suffix = PERSONAS[key].roleSuffix;
+    const policies = new Map(out.resources('aws_iam_policy', 'shared').map((p) => [String(p.body.name), JSON.parse(p.body.policy)]));
+    const mine = [...policies.keys()].filter((n) => n.startsWith(`acme-${suffix}-`)).sort();
+    const expected = ['global', ...config.environments.filter((e) => Object.values(e.access).some((who) => who.includes(key))).map((e) => e.name)].map((scope) => `acme-${suffix}-${scope}`).sort();
+    expect(mine).toEqual(expected);
+    for (const name of mine) expect([name, policies.get(name).Statement.length > 0]).toEqual([name, true]);
+    // What the console shows an operator: whose policy it is and where it applies.
+    const descriptions = out.resources('aws_iam_policy', 'shared').filter((p) => mine.includes(p.body.name)).map((p) => [p.body.name, p.body.description]);
+    expect(descriptions.sort()).toEqual(expected.map((n) => [n, `${PERSONAS[key].title}: ${n.endsWith('-global') ? 'account-wide' : `environment ${n.slice(`acme-${suffix}-`.length)}`}`]).sort());
+    const role = out.resources('aws_iam_role', 'shared').find((r) => r.body.name === `acme-${suffix}`)!;
+    expect(role.body.description).toBe(`${PERSONAS[key].title} (security.md persona)`);
+    // The deny statement is findable by its Sid in the console and in CloudTrail's policy diffs.
+    expect(policies.get(`acme-${suffix}-global`).Statement.filter((x: { Effect: string }) => x.Effect === 'Deny').map((x: { Sid: string }) => x.Sid)).toEqual(['NeverAllowed']);
+    // Each is attached to the persona's role, and to nothing else.
+    const attached = out.resources('aws_iam_role_policy_attachment', 'shared').filter((a) => out.resolve('shared', a.body.policy_arn)?.resource.body.name?.startsWith(`acme-${suffix}-`));
+    expect(attached.map((a) => out.resolve('shared', a.body.role)?.resource.name)).toEqual(mine.map(() => role.name));
   });
 });
 
@@ -61,28 +100,27 @@ describe.each(config.environments.map((e) => e.name))('environment %s', (envName
   const env = config.environments.find((e) => e.name === envName)!;
   const cases = PERSONA_KEYS.flatMap((persona) =>
     (Object.keys(CAPABILITY_PROBES) as EnvCapability[]).flatMap((cap) =>
-      CAPABILITY_PROBES[cap].map((probe) => ({ persona, cap, action: probe.action, resource: probe.resource(ctx(envName), env.services[0].name), allowed: env.access[cap].includes(persona) })),
+      CAPABILITY_PROBES[cap].map((probe) => ({ persona, cap, action: probe.action, resource: probe.resource(ctx(envName), env.services[0].name), context: { ...probe.context?.(ctx(envName)) }, allowed: env.access[cap].includes(persona) })),
     ),
   );
 
-  it.each(cases)('$persona $cap: $action allowed=$allowed', ({ persona, action, resource, allowed }) => {
-    const { statements } = rolePolicies(out, 'shared', `acme-${PERSONAS[persona].roleSuffix}`);
-    expect(evaluate(statements, action, resource)).toBe(allowed ? 'allow' : persona === 'qa' && /secretsmanager:GetSecretValue/.test(action) ? 'deny' : 'implicit-deny');
+  it.each(cases)('$persona $cap: $action allowed=$allowed', ({ persona, action, resource, context, allowed }) => {
+    expect(roleOf(out, 'shared', `acme-${PERSONAS[persona].roleSuffix}`).ask(action, resource, context)).toBe(allowed ? 'allow' : persona === 'qa' && /secretsmanager:GetSecretValue/.test(action) ? 'deny' : 'implicit-deny');
   });
 });
 
 describe('persona defaults and globals', () => {
   it('lets developers push images to the project repositories only, and nobody else', () => {
     const repo = `arn:aws:ecr:eu-west-1:${PROBE_ACCOUNT}:repository/acme/auth`;
-    expect(evaluate(rolePolicies(out, 'shared', 'acme-developers').statements, 'ecr:PutImage', repo)).toBe('allow');
-    expect(evaluate(rolePolicies(out, 'shared', 'acme-developers').statements, 'ecr:PutImage', `arn:aws:ecr:eu-west-1:${PROBE_ACCOUNT}:repository/other/x`)).toBe('implicit-deny');
-    expect(evaluate(rolePolicies(out, 'shared', 'acme-qa').statements, 'ecr:PutImage', repo)).toBe('implicit-deny');
-    expect(evaluate(rolePolicies(out, 'shared', 'acme-admins').statements, 'ecr:PutImage', repo)).toBe('implicit-deny');
+    expect(roleOf(out, 'shared', 'acme-developers').ask('ecr:PutImage', repo)).toBe('allow');
+    expect(roleOf(out, 'shared', 'acme-developers').ask('ecr:PutImage', `arn:aws:ecr:eu-west-1:${PROBE_ACCOUNT}:repository/other/x`)).toBe('implicit-deny');
+    expect(roleOf(out, 'shared', 'acme-qa').ask('ecr:PutImage', repo)).toBe('implicit-deny');
+    expect(roleOf(out, 'shared', 'acme-admins').ask('ecr:PutImage', repo)).toBe('implicit-deny');
   });
 
   it('denies QA secret values explicitly, on top of the view-only policy', () => {
-    const { statements } = rolePolicies(out, 'shared', 'acme-qa');
-    for (const action of ['secretsmanager:GetSecretValue', 'kms:Decrypt', 'ecs:ExecuteCommand', 'ssm:GetParameter']) expect(evaluate(statements, action, '*')).toBe('deny');
+    const qa = roleOf(out, 'shared', 'acme-qa');
+    for (const action of ['secretsmanager:GetSecretValue', 'kms:Decrypt', 'ecs:ExecuteCommand', 'ssm:GetParameter']) expect(qa.ask(action, '*')).toBe('deny');
   });
 
   it('ships the spec\'s access: developers deploy to test, QA reads stage, only admins touch prod and secrets', () => {
@@ -107,16 +145,15 @@ describe('persona defaults and globals', () => {
 describe('deploy capability and Terraform state', () => {
   it('lets a persona that deploys somewhere read the shared outputs and use the state key, and nobody else', () => {
     const shared = 'arn:aws:s3:::acme-tfstate-eu-west-1/acme/shared/terraform.tfstate';
-    expect(evaluate(rolePolicies(out, 'shared', 'acme-developers').statements, 's3:GetObject', shared)).toBe('allow');
-    expect(evaluate(rolePolicies(out, 'shared', 'acme-developers').statements, 's3:PutObject', shared)).toBe('implicit-deny');
-    expect(evaluate(rolePolicies(out, 'shared', 'acme-qa').statements, 's3:GetObject', shared)).toBe('implicit-deny');
-    expect(evaluate(rolePolicies(out, 'shared', 'acme-developers').statements, 'kms:Decrypt', `arn:aws:kms:eu-west-1:${PROBE_ACCOUNT}:key/x`)).toBe('allow');
+    expect(roleOf(out, 'shared', 'acme-developers').ask('s3:GetObject', shared)).toBe('allow');
+    expect(roleOf(out, 'shared', 'acme-developers').ask('s3:PutObject', shared)).toBe('implicit-deny');
+    expect(roleOf(out, 'shared', 'acme-qa').ask('s3:GetObject', shared)).toBe('implicit-deny');
+    expect(roleOf(out, 'shared', 'acme-developers').ask('kms:Decrypt', `arn:aws:kms:eu-west-1:${PROBE_ACCOUNT}:key/x`, { 'kms:ViaService': 's3.eu-west-1.amazonaws.com', 'kms:ResourceAliases': ['alias/acme-tfstate'] })).toBe('allow');
   });
 
   it('lists tasks only with the environment\'s cluster as condition', () => {
-    const { statements } = rolePolicies(out, 'shared', 'acme-qa');
-    const list = statements.find((s) => s.Sid === 'ListStageEcs')!;
-    expect(list.Condition).toEqual({ ArnEquals: { 'ecs:cluster': `arn:aws:ecs:eu-west-1:\${data.aws_caller_identity.${'account_caller_1C5BE04F'}.account_id}:cluster/acme-stage` } });
+    const list = statementsOf(roleOf(out, 'shared', 'acme-qa').documents).find((s) => s.Sid === 'ListStageEcs')!;
+    expect(list.Condition).toEqual({ ArnEquals: { 'ecs:cluster': `arn:aws:ecs:eu-west-1:${PROBE_ACCOUNT}:cluster/acme-stage` } });
   });
 
   it('lets personas that deploy to an environment with ECS Exec open sessions with its key', () => {

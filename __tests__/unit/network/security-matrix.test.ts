@@ -7,6 +7,9 @@ import { DB_PORT, securityMatrix } from '../../../model/security-matrix';
 import { Flow, actualFlows, expectedFlows, flowKey, groupLabels } from '../../../verify/matrix';
 import { EXAMPLE_ENVIRONMENTS, example } from '../../helpers/config-file';
 import { synth, synthBeforeAll } from '../../helpers/synth';
+import { ruleFieldProblems } from '../../helpers/invariants';
+import { TerraformStack, Testing } from 'cdktf';
+import { TrafficRules } from '../../../constructs/network/traffic-rules';
 
 const config = example();
 const out = synthBeforeAll(config);
@@ -23,12 +26,26 @@ describe('security-group matrix', () => {
     expect(open.map((f) => `${f.group} ${f.fromPort}-${f.toPort}`).sort()).toEqual(['alb 443-443', 'alb 80-80']);
   });
 
+  it('names each rule\'s peer in exactly one field of its kind, on IPv4 and dual stack, with and without a dedicated ALB', () => {
+    expect(ruleFieldProblems(out)).toEqual([]);
+    expect(ruleFieldProblems(synth(example((c) => ((c.shared.network.ipv6 = true), (c.environments[2].dedicatedAlb = true)))))).toEqual([]);
+  });
+
   it('adds the ::/0 twins of the ALB ingress only on a dual-stack network', () => {
     const dual = example((c) => (c.shared.network.ipv6 = true));
     const dualFlows = actualFlows(synth(dual), groupLabels(dual));
     expect(keys(dualFlows)).toEqual(keys(expectedFlows(dual)));
     expect(dualFlows.filter((f) => f.peer === '::/0').map((f) => f.fromPort).sort()).toEqual([443, 80]);
     expect(flows().some((f) => f.peer === '::/0')).toBe(false);
+  });
+});
+
+describe('TrafficRules', () => {
+  const stack = () => new TerraformStack(Testing.app(), 'probe');
+  it('refuses a row whose group, or whose peer group, is not in the stack, naming the row and the group', () => {
+    const row = { id: 'x-in', group: 'ecs', direction: 'ingress', protocol: 'tcp', fromPort: 1, toPort: 2, peer: { group: 'alb' }, description: 'probe' } as const;
+    expect(() => new TrafficRules(stack(), 'r', { groups: { alb: 'sg-1' }, rules: [row] })).toThrow('matrix rule x-in: group "ecs" is not in this stack');
+    expect(() => new TrafficRules(stack(), 'r', { groups: { ecs: 'sg-1' }, rules: [row] })).toThrow('matrix rule x-in: peer group "alb" is not in this stack');
   });
 });
 

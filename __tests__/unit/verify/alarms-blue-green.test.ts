@@ -112,6 +112,12 @@ describe('verify catches drift from the alarm and blue/green model', () => {
         doc.Statement.find((s: Json) => s.Sid === 'ShiftTraffic').Resource = '*';
         p.policy = JSON.stringify(doc);
       }),
-    ).toEqual([expect.stringContaining('allows elasticloadbalancing:ModifyRule on Resource "*"')]);
+    ).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('allows elasticloadbalancing:ModifyRule on Resource "*"'),
+        // The probe table: the other service's rule, by the priority its route has in the configuration.
+        expect.stringMatching(/^dev:aws_iam_role shop-dev-api-lb: may modify the rule at priority \d+ .*; it must not$/),
+      ]),
+    );
   });
 });

@@ -5,7 +5,7 @@
  */
 import { IamCatalog, LintFinding, didYouMean, formatFinding, lintPolicies, lintPolicy, loadCatalog, policyDocuments, servicesUsed } from '../../../verify/policy-lint';
 import { Json } from '../../../verify/tfjson';
-import { example } from '../../helpers/config-file';
+import { example, fixture, loadConfigFile } from '../../helpers/config-file';
 import { synth } from '../../helpers/synth';
 
 const doc = (...Statement: Json[]) => ({ Version: '2012-10-17', Statement });
@@ -170,12 +170,18 @@ const everything = example((c) => {
   c.environments[0].services[0].database = true;
   c.environments[0].services[0].secretRotation = { MONGODB_URI: { lambdaArn: 'arn:aws:lambda:eu-west-1:123456789012:function:rotate-mongo', days: 14 } };
   c.environments[0].services[1].taskRoleStatements = [{ actions: ['s3:GetObject', 'sqs:SendMessage'], resources: ['arn:aws:s3:::acme-reminders/*', 'arn:aws:sqs:eu-west-1:123456789012:reminders'] }];
+  // Alarm topics with subscriptions, dashboards, and blue/green deployments (their load-balancer roles).
+  c.environments[1].notifications = { emails: ['ops@example.com'], httpsEndpoints: ['https://events.example.com/sns'] };
+  c.environments[1].blueGreen = { bakeTimeMinutes: 10, testHeader: { name: 'x-release', value: 'next' } };
+  c.environments[2].blueGreen = { bakeTimeMinutes: 10 };
 });
 
 describe.each([
   ['the pinned example', () => synth(example())],
   ['every optional policy switched on', () => synth(everything)],
-])('every policy document the app writes (%s)', (_, build) => {
+  // sandbox: true (teardown-friendly settings) with every protected resource, two non-production environments.
+  ['the sandbox fixture with every feature', () => synth(loadConfigFile(fixture('sandbox/everything.json')))],
+])('every policy document the app writes (%s)', (name, build) => {
   let docs: ReturnType<typeof policyDocuments>;
   beforeAll(() => {
     docs = policyDocuments(build().stacks);
@@ -183,8 +189,14 @@ describe.each([
 
   it('is found: each kind of policy-bearing attribute', () => {
     const kinds = new Set(docs.map((d) => d.where.replace(/^[^:]+:([a-z0-9_]+)\.[^.]+\.(.+)$/, '$1.$2')));
-    for (const kind of ['aws_iam_role.assume_role_policy', 'aws_iam_role_policy.policy', 'aws_kms_key.policy', 'aws_s3_bucket_policy.policy', 'aws_ecr_repository_policy.policy']) expect(kinds).toContain(kind);
+    for (const kind of ['aws_iam_role.assume_role_policy', 'aws_iam_role_policy.policy', 'aws_kms_key.policy', 'aws_s3_bucket_policy.policy', 'aws_ecr_repository_policy.policy', 'aws_sns_topic_policy.policy']) expect(kinds).toContain(kind);
     expect(docs.length).toBeGreaterThanOrEqual(30);
+    if (name === 'every optional policy switched on') {
+      // The blue/green load-balancer roles' policies and the persona policies with their alarm and dashboard reads are among them.
+      const text = docs.map((d) => JSON.stringify(d.doc)).join('\n').toLowerCase();
+      expect(kinds).toContain('aws_iam_policy.policy');
+      for (const action of ['elasticloadbalancing:ModifyRule', 'cloudwatch:DescribeAlarms', 'cloudwatch:GetDashboard', 'sns:Publish', 'iam:PassRole']) expect([action, text.includes(`"${action.toLowerCase()}"`)]).toEqual([action, true]);
+    }
   });
 
   it('names only real actions and condition keys that apply to them', async () => {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Json, Synthesized } from '../../../verify/tfjson';
-import { verify } from '../../../verify/verify';
+import { lintApp, verify } from '../../../verify/verify';
 import { example } from '../../helpers/config-file';
 import { synthBeforeAll } from '../../helpers/synth';
 import { names } from '../../../model/names';
@@ -104,7 +104,33 @@ describe('npm run verify', () => {
       doc.Statement.find((x: { Sid: string }) => x.Sid === 'Secrets').Resource = [`\${aws_secretsmanager_secret.${secrets.find((n) => n.includes('svc-auth'))}.arn}`];
       policies[key].policy = JSON.stringify(doc);
     });
-    expect(rulesOf(verify(s, config))).toMatch(/reads secret aws_secretsmanager_secret\.acme\/test\/auth\/\w+, which is not one of test\/reminder's/);
+    expect(rulesOf(verify(s, config))).toContain("test:aws_iam_role acme-test-reminder-exec: may read secret acme/test/auth/JWT_SIGNING_KEY (secretsmanager:GetSecretValue on arn:aws:secretsmanager:eu-west-1:123456789012:secret:acme/test/auth/JWT_SIGNING_KEY-AbCdEf); it must not");
+  });
+
+  it('catches an execution role of a service without secrets that may read secrets and decrypt', () => {
+    const s = broken((st) => {
+      const policies = st.test.resource.aws_iam_role_policy;
+      const key = Object.keys(policies).find((k) => k.includes('svc-reminder_roles_execution-policy'))!;
+      const doc = JSON.parse(policies[key].policy);
+      doc.Statement = doc.Statement.filter((x: { Sid: string }) => !['Secrets', 'DecryptSecrets'].includes(x.Sid));
+      policies[key].policy = JSON.stringify(doc);
+    });
+    // The example's reminder has a secret: without its statements it may not read it (the other direction is the invariant suite's).
+    expect(rulesOf(verify(s, config))).toMatch(/acme-test-reminder-exec: may not decrypt with the environment's key .*; it must$/m);
+  });
+
+  it('lints every policy document: a misspelt action or condition key is a finding', async () => {
+    expect((await lintApp(good)).findings).toEqual([]);
+    const s = broken((st) => {
+      const policies = st.test.resource.aws_iam_role_policy;
+      const key = Object.keys(policies).find((k) => k.includes('svc-reminder_roles_execution-policy'))!;
+      const doc = JSON.parse(policies[key].policy);
+      doc.Statement.find((x: { Sid: string }) => x.Sid === 'DecryptSecrets').Action = 'kms:Decrypts';
+      policies[key].policy = JSON.stringify(doc);
+    });
+    const { findings, report } = await lintApp(s);
+    expect(findings.map((f) => `${f.rule} ${f.value}`)).toEqual(['unknown-action kms:Decrypts']);
+    expect(report).toMatch(/1 finding\(s\):\n  ✗ test:aws_iam_role_policy\.svc-reminder_roles_execution-policy_\w+\.policy .*kms:Decrypts/);
   });
 
   it('catches a rule between two environments', () => {
