@@ -54,7 +54,7 @@ const DECLARED = new Set([
 ]);
 /** Where the environment variables the documentation names are read: main.ts for synth and every cdktf command (and what it hands the process environment to), the tools for the rest. */
 const MAIN_READS = ['main.ts', 'constructs/startup.ts'].map(read).join('\n');
-const TOOL_READS = ['.ci/run', 'verify/checkov-gate.ts', 'tools/run.js', 'tools/synth.js', 'preflight/inputs.ts', 'cost/cli.ts', ...sourceFiles('__tests__/helpers')].map(read).join('\n');
+const TOOL_READS = ['.ci/run', 'verify/checkov-gate.ts', 'tools/run.js', 'tools/synth.js', 'preflight/inputs.ts', 'cost/cli.ts', ...sourceFiles('__tests__/helpers'), ...sourceFiles('__tests__/properties')].map(read).join('\n');
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(path.join(ROOT, dir), { recursive: true, encoding: 'utf8' }).filter((f) => /\.(ts|js)$/.test(f)).map((f) => `${dir}/${f}`);
@@ -131,7 +131,7 @@ function problems(cmd: string[], pageText: string): string[] {
   const assigned: string[] = [];
   while (words_.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words_[0])) assigned.push(words_.shift()!.split('=')[0]);
   const [program, ...args] = words_;
-  const readsMain = program === 'npx' || (program === 'npm' && args[0] === 'run' && ['synth', 'synth:hcl', 'cost', 'preflight', 'verify', 'checkov', 'digest'].includes(args[1]));
+  const readsMain = (program === 'npx' && ['cdktf', 'cdktn'].includes(args[0])) || (program === 'npm' && args[0] === 'run' && ['synth', 'synth:hcl', 'cost', 'preflight', 'verify', 'checkov', 'digest'].includes(args[1]));
   for (const v of assigned) {
     if (v.startsWith('SF_') && !(readsMain ? MAIN_READS : MAIN_READS + TOOL_READS).includes(v)) out.push(`sets ${v}, which ${readsMain ? 'main.ts' : 'no tool'} reads`);
     if (v.startsWith('TF_VAR_') && !DECLARED.has(v.slice('TF_VAR_'.length))) out.push(`sets ${v}: no stack declares ${v.slice(7)}`);
