@@ -53,6 +53,18 @@ describe('handed case deploy/oidc.json', () => {
     expect(keys(all.filter((f) => !albToInternet(all).includes(f)))).toEqual(keys(plainFlows));
   });
 
+  it('keeps the egress while the ALB also serves an environment without OIDC (one OIDC environment is enough)', () => {
+    const mixed = structuredClone(raw);
+    const other = structuredClone(mixed.environments[0]);
+    delete other.oidc;
+    other.name = 'qa';
+    other.routePrefix = '/qa';
+    mixed.environments.push(other);
+    const mixedConfig = load(mixed);
+    expect(mixedConfig.environments.filter((e) => e.oidc !== undefined)).toHaveLength(1);
+    expect(keys(albToInternet(actualFlows(synth(mixedConfig), groupLabels(mixedConfig))))).toEqual(['alb egress tcp 443-443 0.0.0.0/0']);
+  });
+
   it('passes npm run verify, which shows the ALB reaching the internet on 443 only', () => {
     const verdict = verify(out, config);
     expect(verdict.problems).toEqual([]);
