@@ -52,6 +52,25 @@ describe.each(REGIONS.map((r) => [r.region, r.spec.id, r] as const))('every stac
   const aws = partitionFor(region);
   const stacks = () => Object.keys(out.stacks);
 
+  it('writes every ARN in the form its service takes: IAM, STS and S3 without a region, S3 without an account, the rest in this region', () => {
+    const GLOBAL = new Set(['iam', 'sts', 's3', 'cloudfront', 'route53', 'organizations']);
+    const wrong: string[] = [];
+    let seen = 0;
+    for (const stack of stacks()) {
+      // ARNs only, not the validation patterns and messages that describe one (their region field is "[a-z0-9-]+" or "<region>").
+      for (const m of strings(out.stack(stack)).flatMap((s) => [...s.matchAll(/arn:([a-z-]+):([a-z0-9-]+):([a-z0-9-]*|\*):([^:"]*):([a-z-]*)/g)])) {
+        const [arn, , service, arnRegion, account, resource] = m;
+        seen++;
+        // CloudWatch dashboards are global: arn:<partition>:cloudwatch::<account>:dashboard/<name>.
+        const global = GLOBAL.has(service) || (service === 'cloudwatch' && resource === 'dashboard');
+        if (global ? arnRegion !== '' : arnRegion !== region && arnRegion !== '*') wrong.push(`${stack}: ${arn} (region)`);
+        if (service === 's3' && account !== '') wrong.push(`${stack}: ${arn} (account)`);
+      }
+    }
+    expect(seen).toBeGreaterThan(20);
+    expect([...new Set(wrong)]).toEqual([]);
+  });
+
   it('writes every ARN in its own partition, and none in another', () => {
     for (const stack of stacks()) {
       const arns = strings(out.stack(stack)).flatMap((s) => [...s.matchAll(/arn:([a-z-]+):/g)].map((m) => m[1]));
