@@ -67,6 +67,15 @@ describe.each(REGIONS.map((r) => [r.region, r.spec.id, r] as const))('every stac
         if (service === 's3' && account !== '') wrong.push(`${stack}: ${arn} (account)`);
       }
     }
+    // And no malformed one: every "arn:<partition>:" starts a whole ARN, but in the patterns and
+    // messages that describe one (region field "[a-z0-9-]+" or "<region>").
+    for (const stack of stacks()) {
+      for (const s of strings(out.stack(stack)).filter((x) => !/\[a-z0-9-\]\+|<region>/.test(x))) {
+        for (const m of s.matchAll(/arn:[a-z-]+:/g)) {
+          if (!/^arn:[a-z-]+:[a-z0-9-]+:([a-z0-9-]*|\*):([0-9]{12}|aws|\$\{[^}]+\}|\*|):/.test(s.slice(m.index))) wrong.push(`${stack}: malformed ${s.slice(m.index, m.index + 60)}`);
+        }
+      }
+    }
     expect(seen).toBeGreaterThan(20);
     expect([...new Set(wrong)]).toEqual([]);
   });
