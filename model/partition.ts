@@ -7,11 +7,14 @@
  *
  * Sources: AWS General Reference, "Amazon Resource Names" and "Service endpoints" (partition
  * and DNS suffix); AWS GovCloud (US) User Guide, one page per service (differences listed
- * below); the AWS provider's `aws_elb_service_account` table (ELB log accounts).
+ * below). Which regions deliver ALB logs from an ELB account is constructs/edge/public-alb.ts's.
  */
 
+/** Every partition a configured ARN may name; the schema refuses others (aws-iso, …). */
 export const PARTITION_IDS = ['aws', 'aws-us-gov', 'aws-cn'] as const;
 export type PartitionId = (typeof PARTITION_IDS)[number];
+/** The partitions this project writes stacks for. */
+export type SupportedPartitionId = Exclude<PartitionId, 'aws-cn'>;
 
 /** A feature of this project that a partition lacks: synth refuses it, naming the field. */
 export interface PartitionGap {
@@ -24,7 +27,8 @@ export interface PartitionGap {
 }
 
 export interface PartitionSpec {
-  readonly id: PartitionId;
+  readonly id: SupportedPartitionId;
+  /** The partition's name in AWS's documentation; messages name it. */
   readonly title: string;
   /** DNS suffix of service endpoints and of regional service principals (`logs.<region>.<suffix>`). */
   readonly dnsSuffix: string;
@@ -32,16 +36,17 @@ export interface PartitionSpec {
   readonly regions: readonly string[] | RegExp;
   /** Prefix of VPC endpoint service names: `<prefix>.<region>.<service>`. */
   readonly endpointPrefix: string;
-  /**
-   * Regions whose ALB access logs are written by a regional ELB account rather than by the
-   * `logdelivery.elasticloadbalancing.amazonaws.com` principal (the provider's
-   * `aws_elb_service_account` resolves the same IDs, with this partition in the ARN).
-   */
-  readonly elbLogAccounts: Readonly<Record<string, string>>;
-  /** Why this project refuses the partition; undefined when it is supported. */
-  readonly unsupported?: string;
   /** Features the project uses that the partition lacks. @default none */
   readonly gaps: readonly PartitionGap[];
+}
+
+/** A partition whose regions synth refuses, with the reason it says. */
+export interface RefusedPartition {
+  readonly id: PartitionId;
+  readonly title: string;
+  readonly regions: readonly string[];
+  /** Why this project refuses the partition. */
+  readonly reason: string;
 }
 
 /**
@@ -67,7 +72,7 @@ export const SERVICE_PRINCIPALS = {
 } as const;
 export type ServicePrincipalName = keyof typeof SERVICE_PRINCIPALS;
 
-export const PARTITIONS: Readonly<Record<PartitionId, PartitionSpec>> = {
+export const PARTITIONS: Readonly<Record<SupportedPartitionId, PartitionSpec>> = {
   aws: {
     id: 'aws',
     title: 'AWS commercial',
@@ -75,7 +80,6 @@ export const PARTITIONS: Readonly<Record<PartitionId, PartitionSpec>> = {
     // Every region name that is neither GovCloud, China nor an isolated (ISO) region.
     regions: /^(?!us-gov-|cn-|us-iso|eu-iso)[a-z]{2}-[a-z]+-\d$/,
     endpointPrefix: 'com.amazonaws',
-    elbLogAccounts: {},
     gaps: [],
   },
   'aws-us-gov': {
@@ -84,8 +88,6 @@ export const PARTITIONS: Readonly<Record<PartitionId, PartitionSpec>> = {
     dnsSuffix: 'amazonaws.com',
     regions: ['us-gov-west-1', 'us-gov-east-1'],
     endpointPrefix: 'com.amazonaws',
-    // "Enable access logs for your Application Load Balancer" (regions available before August 2022).
-    elbLogAccounts: { 'us-gov-west-1': '048591011584', 'us-gov-east-1': '190560391635' },
     // Checked against the GovCloud User Guide for each service the project uses: WAF (AWS
     // managed rule groups are available; only Marketplace groups are not), GuardDuty (Runtime
     // Monitoring with the Fargate-ECS agent, v1.8.0+), AWS Config, CloudTrail, ECR (no public
@@ -94,29 +96,37 @@ export const PARTITIONS: Readonly<Record<PartitionId, PartitionSpec>> = {
     // feature this project turns on.
     gaps: [],
   },
-  'aws-cn': {
-    id: 'aws-cn',
-    title: 'AWS China',
-    dnsSuffix: 'amazonaws.com.cn',
-    regions: ['cn-north-1', 'cn-northwest-1'],
-    endpointPrefix: 'cn.com.amazonaws',
-    elbLogAccounts: { 'cn-north-1': '638102146993', 'cn-northwest-1': '037604701340' },
-    unsupported:
-      'AWS China is a separate partition with its own accounts, and a public ALB on 80/443 there needs an ICP filing; ' +
-      'the project has not been checked against the China regions\' service availability (Signer, Inspector, WAF managed groups, GuardDuty runtime monitoring)',
-    gaps: [],
-  },
 };
 
-/** The partition of `region`, or undefined when the region belongs to none this table knows. */
+/**
+ * Partitions whose regions synth refuses with a reason, rather than as unknown. Nothing else
+ * about them is kept: the project writes nothing for them.
+ */
+export const REFUSED_PARTITIONS: readonly RefusedPartition[] = [
+  {
+    id: 'aws-cn',
+    title: 'AWS China',
+    regions: ['cn-north-1', 'cn-northwest-1'],
+    reason:
+      'AWS China is a separate partition with its own accounts, and a public ALB on 80/443 there needs an ICP filing; ' +
+      'the project has not been checked against the China regions\' service availability (Signer, Inspector, WAF managed groups, GuardDuty runtime monitoring)',
+  },
+];
+
+/** Whether `region` is one of the partition's regions. */
+export function inPartition(spec: Pick<PartitionSpec, 'regions'>, region: string): boolean {
+  return spec.regions instanceof RegExp ? spec.regions.test(region) : spec.regions.includes(region);
+}
+
+/** The supported partition of `region`, or undefined when it has none. */
 export function partitionOfRegion(region: string): PartitionSpec | undefined {
-  return Object.values(PARTITIONS).find((p) => (p.regions instanceof RegExp ? p.regions.test(region) : p.regions.includes(region)));
+  return Object.values(PARTITIONS).find((p) => inPartition(p, region));
 }
 
 /** The partition of a supported region; throws for anything config validation would have refused. */
 export function partitionFor(region: string): Partition {
   const spec = partitionOfRegion(region);
-  if (!spec || spec.unsupported) throw new Error(`region "${region}" is not in a partition this project supports`);
+  if (!spec) throw new Error(`region "${region}" is not in a partition this project supports`);
   return new Partition(spec, region);
 }
 
@@ -130,7 +140,7 @@ export function arnPartition(arn: string): string | undefined {
  * ARNs, managed-policy ARNs, service principals and service endpoints.
  */
 export class Partition {
-  readonly id: PartitionId;
+  readonly id: SupportedPartitionId;
   readonly dnsSuffix: string;
 
   constructor(

@@ -12,7 +12,7 @@
  */
 import { ALARMS } from './alarms';
 import { names } from './names';
-import { PARTITIONS, Partition, PartitionId } from './partition';
+import { PARTITIONS, Partition, SupportedPartitionId } from './partition';
 import { Statement } from './policy';
 
 /** The IAM personas of security.md. */
@@ -104,7 +104,7 @@ export const PERSONAS: Readonly<Record<PersonaKey, PersonaSpec>> = {
 /** Everything a capability statement needs to name concrete resources. */
 export interface ArnContext {
   /** The region's partition: every ARN below is written in it. */
-  readonly partition: PartitionId;
+  readonly partition: SupportedPartitionId;
   readonly project: string;
   readonly region: string;
   readonly accountId: string;

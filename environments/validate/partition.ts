@@ -6,9 +6,9 @@
  */
 import { ConfigIssue, SHARED_SCOPE, envScope } from '../errors';
 import { EnvironmentSchemaOutput, SharedSchemaOutput } from '../schema';
-import { PARTITIONS, PartitionSpec, arnPartition } from '../../model/partition';
+import { PARTITIONS, PartitionSpec, REFUSED_PARTITIONS, RefusedPartition, arnPartition, inPartition } from '../../model/partition';
 
-const regionsOf = (p: PartitionSpec) => (p.regions instanceof RegExp ? 'commercial regions' : p.regions.join(', '));
+const regionsOf = (p: PartitionSpec | RefusedPartition) => (p.regions instanceof RegExp ? 'commercial regions' : p.regions.join(', '));
 
 /** The partition of the configured region, or an issue saying why it cannot be used. */
 export function checkPartition(
@@ -19,15 +19,15 @@ export function checkPartition(
   table: Readonly<Record<string, PartitionSpec>> = PARTITIONS,
 ): PartitionSpec | undefined {
   // `table` is a parameter so that tests can check the rules against partitions with gaps.
-  const of = (region: string) => Object.values(table).find((p) => (p.regions instanceof RegExp ? p.regions.test(region) : p.regions.includes(region)));
+  const of = (region: string) => [...Object.values(table), ...REFUSED_PARTITIONS].find((p) => inPartition(p, region));
   const spec = of(s.region);
   if (!spec) {
-    const known = Object.values(table).map((p) => `${p.id}: ${regionsOf(p)}`).join('; ');
+    const known = [...Object.values(table), ...REFUSED_PARTITIONS].map((p) => `${p.id} (${p.title}): ${regionsOf(p)}`).join('; ');
     issues.push({ scope: SHARED_SCOPE, field: 'region', rule: `"${s.region}" is in no AWS partition this project knows (${known})` });
     return undefined;
   }
-  if (spec.unsupported) {
-    issues.push({ scope: SHARED_SCOPE, field: 'region', rule: `"${s.region}" is in the ${spec.id} partition (${spec.title}), which this project does not support: ${spec.unsupported}` });
+  if ('reason' in spec) {
+    issues.push({ scope: SHARED_SCOPE, field: 'region', rule: `"${s.region}" is in the ${spec.id} partition (${spec.title}), which this project does not support: ${spec.reason}` });
     return undefined;
   }
   const stateSpec = of(stateRegion.value);

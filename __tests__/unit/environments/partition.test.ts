@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { ConfigError, ConfigIssue, loadConfig } from '../../../environments';
 import { environmentSchema, sharedSchema } from '../../../environments/schema';
 import { checkPartition } from '../../../environments/validate/partition';
-import { PARTITIONS, PARTITION_IDS, PartitionId, PartitionSpec, partitionOfRegion } from '../../../model/partition';
+import { PARTITIONS, PARTITION_IDS, PartitionId, PartitionSpec, REFUSED_PARTITIONS, arnPartition, partitionFor, partitionOfRegion } from '../../../model/partition';
 
 const ACCOUNT = '123456789012';
 const FC = { seed: 1005, numRuns: 60 };
@@ -30,7 +30,8 @@ function issuesOf(run: () => unknown): readonly ConfigIssue[] {
 }
 
 const explicitRegions = Object.values(PARTITIONS).flatMap((p) => (p.regions instanceof RegExp ? [] : p.regions.map((r) => ({ region: r, spec: p }))));
-const supported = [{ region: 'eu-west-1', spec: PARTITIONS.aws }, ...explicitRegions.filter((r) => !r.spec.unsupported)];
+const supported = [{ region: 'eu-west-1', spec: PARTITIONS.aws }, ...explicitRegions];
+const refusedRegions = REFUSED_PARTITIONS.flatMap((p) => p.regions);
 
 describe('the region\'s partition', () => {
   it('is accepted exactly when the table supports it; otherwise the region is refused with the partition named', () => {
@@ -39,16 +40,16 @@ describe('the region\'s partition', () => {
       .map(([a, b, n]) => `${a}-${b}-${n}`);
     const unknownGov = fc.integer({ min: 3, max: 9 }).map((n) => `us-gov-west-${n}`);
     fc.assert(
-      fc.property(fc.oneof(commercial, unknownGov, fc.constantFrom(...explicitRegions.map((r) => r.region))), (region) => {
+      fc.property(fc.oneof(commercial, unknownGov, fc.constantFrom(...explicitRegions.map((r) => r.region), ...refusedRegions)), (region) => {
         const raw = base(region);
         const issues = issuesOf(() => loadConfig(raw.shared, raw.environments)).filter((i) => i.field === 'region');
-        const spec = partitionOfRegion(region);
-        if (spec && !spec.unsupported) {
+        const refused = REFUSED_PARTITIONS.find((p) => p.regions.includes(region));
+        if (partitionOfRegion(region)) {
           expect(issues).toEqual([]);
         } else {
           expect(issues).toHaveLength(1);
           expect(issues[0].rule).toContain(`"${region}"`);
-          expect(issues[0].rule).toMatch(spec ? new RegExp(`${spec.id} partition .*does not support`) : /no AWS partition this project knows/);
+          expect(issues[0].rule).toMatch(refused ? new RegExp(`${refused.id} partition .*does not support`) : /no AWS partition this project knows/);
         }
       }),
       FC,
@@ -80,6 +81,59 @@ const ARN_FIELDS: ReadonlyArray<{ scope: string; field: string; set: (raw: Retur
     set: (r, p) => (r.environments[0].services[0].taskRoleStatements = [{ actions: ['s3:GetObject'], resources: [`arn:${p}:s3:::uploads/*`] }]),
   },
 ];
+
+// What AWS documents, written out rather than read from the table, so that a wrong entry in the
+// table fails here (AWS General Reference, "Amazon Resource Names" and "Service endpoints";
+// AWS GovCloud (US) User Guide; "Getting started with AWS China").
+describe('the partition table against AWS\'s documentation', () => {
+  const regionIssues = (region: string) => {
+    const raw = base(region);
+    return issuesOf(() => loadConfig(raw.shared, raw.environments)).filter((i) => i.field === 'region');
+  };
+
+  it('puts the GovCloud regions in aws-us-gov and commercial region names in aws', () => {
+    expect(partitionOfRegion('us-gov-west-1')?.id).toBe('aws-us-gov');
+    expect(partitionOfRegion('us-gov-east-1')?.id).toBe('aws-us-gov');
+    for (const region of ['us-east-1', 'eu-west-1', 'ap-southeast-3', 'il-central-1', 'mx-central-1']) expect(partitionOfRegion(region)?.id).toBe('aws');
+  });
+
+  it('refuses the China regions, saying why, and the region is in no partition the stacks can be written for', () => {
+    for (const region of ['cn-north-1', 'cn-northwest-1']) {
+      expect(partitionOfRegion(region)).toBeUndefined();
+      const issues = regionIssues(region);
+      expect(issues).toHaveLength(1);
+      expect(issues[0].rule).toContain(`"${region}" is in the aws-cn partition (AWS China), which this project does not support`);
+      expect(issues[0].rule).toContain('ICP filing');
+      expect(issues[0].rule).toContain("China regions' service availability");
+      expect(() => partitionFor(region)).toThrow(`region "${region}" is not in a partition this project supports`);
+    }
+  });
+
+  it('refuses what is not a region name: an Availability Zone, an isolated region, a typo', () => {
+    for (const region of ['eu-west-1a', 'us-east-1-', 'us-iso-east-1', 'eu-isoe-west-1', 'euwest-1', 'xeu-west-1']) {
+      expect(partitionOfRegion(region)).toBeUndefined();
+      expect(() => partitionFor(region)).toThrow(`region "${region}" is not in a partition this project supports`);
+      const issues = regionIssues(region);
+      expect(issues).toHaveLength(1);
+      expect(issues[0].rule).toContain(`"${region}"`);
+    }
+  });
+
+  it('names the partitions it knows when a region is in none of them', () => {
+    const [issue] = regionIssues('us-gov-west-3');
+    expect(issue.rule).toContain('"us-gov-west-3" is in no AWS partition this project knows');
+    expect(issue.rule).toContain('aws (AWS commercial): commercial regions');
+    expect(issue.rule).toContain('aws-us-gov (AWS GovCloud (US)): us-gov-west-1, us-gov-east-1');
+    expect(issue.rule).toContain('aws-cn (AWS China): cn-north-1, cn-northwest-1');
+  });
+
+  it('reads the partition of an ARN from its start only', () => {
+    expect(arnPartition('arn:aws-us-gov:iam::123456789012:role/x')).toBe('aws-us-gov');
+    expect(arnPartition('arn:aws:s3:::bucket')).toBe('aws');
+    expect(arnPartition('role/arn:aws-cn:iam::123456789012:role/x')).toBeUndefined();
+    expect(arnPartition('*')).toBeUndefined();
+  });
+});
 
 describe('ARNs in the configuration', () => {
   it('are accepted in the region\'s partition and refused, naming the field, in any other', () => {
