@@ -59,6 +59,7 @@ export interface IamCatalog {
 
 export type LintRule =
   | 'malformed'
+  | 'sid'
   | 'unknown-service'
   | 'unknown-action'
   | 'wildcard-matches-nothing'
@@ -199,13 +200,22 @@ export function lintPolicy(doc: unknown, catalog: IamCatalog, where = 'policy'):
     return [{ where, statement: '-', rule: 'malformed', value: '', message: `not a policy document: ${why}` }];
   }
   const raw = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+  const sids = new Set<string>();
   raw.forEach((s, index) => {
     const statement = isObject(s) && typeof s.Sid === 'string' && s.Sid !== '' ? s.Sid : `#${index}`;
     const add: Add = (rule, value, message, suggestion) => {
       findings.push({ where, statement, rule, value, suggestion, message: suggestion ? `${message}; did you mean ${suggestion}?` : message });
     };
-    if (isObject(s)) lintStatement(s, catalog, add);
-    else add('malformed', '', 'statement is not an object');
+    if (!isObject(s)) return add('malformed', '', 'statement is not an object');
+    // IAM's grammar: a Sid is ASCII letters and digits, unique within its policy (IAM User Guide,
+    // "IAM JSON policy elements: Sid"); IAM refuses anything else with MalformedPolicyDocument.
+    // KMS and S3 accept more, but the project writes IAM's form in every document.
+    if (s.Sid !== undefined) {
+      if (typeof s.Sid !== 'string' || !/^[A-Za-z0-9]+$/.test(s.Sid)) add('sid', String(s.Sid), `Sid ${JSON.stringify(s.Sid)} is not letters and digits only`);
+      else if (sids.has(s.Sid)) add('sid', s.Sid, `Sid ${s.Sid} appears twice in the document`);
+      else sids.add(s.Sid);
+    }
+    lintStatement(s, catalog, add);
   });
   return findings;
 }

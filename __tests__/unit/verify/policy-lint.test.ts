@@ -67,6 +67,28 @@ describe('policy lint: actions', () => {
   });
 });
 
+describe('policy lint: statement IDs', () => {
+  const stmt = (Sid: unknown) => ({ Sid, Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' }) as Json;
+
+  it('passes letters and digits, unique in the document, and statements without a Sid', () => {
+    expect(rules(lint(doc(stmt('DecryptState2'), stmt('ReadLogs'), { Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' })))).toEqual([]);
+  });
+
+  it('fails an empty Sid, one with anything but letters and digits, and a Sid that is not a string', () => {
+    for (const sid of ['', 'Read logs', 'Read-Logs', 'Stryker was here!', 'Décrypt']) {
+      expect([sid, rules(lint(doc(stmt(sid))))]).toEqual([sid, [`${sid === '' ? '#0' : sid} sid ${sid}`]]);
+    }
+    expect(rules(lint(doc(stmt(7))))).toEqual(['#0 sid 7']);
+    expect(lint(doc(stmt('a b')))[0].message).toBe('Sid "a b" is not letters and digits only');
+  });
+
+  it('fails a Sid used twice in one document, naming it once per repeat; other documents may reuse it', () => {
+    expect(rules(lint(doc(stmt('Same'), stmt('Other'), stmt('Same'), stmt('Same'))))).toEqual(['Same sid Same', 'Same sid Same']);
+    expect(lint(doc(stmt('Same'), stmt('Same')))[0].message).toBe('Sid Same appears twice in the document');
+    expect(rules(lint(doc(stmt('Same'))))).toEqual([]);
+  });
+});
+
 describe('policy lint: condition keys and operators', () => {
   const withKey = (Action: string | string[], Condition: Json, extra: Json = {}) => lint(doc({ Sid: 'K', Effect: 'Allow', Action, Resource: '*', Condition, ...extra }));
 
