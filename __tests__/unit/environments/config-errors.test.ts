@@ -13,6 +13,7 @@ import { ConfigError, ConfigSources, loadConfig } from '../../../environments';
 import { environmentFiles } from '../../../environments/files';
 import { ConfigFile, EXAMPLE, readConfigFile } from '../../helpers/config-file';
 import { runMain } from '../../helpers/run-main';
+import { scratchRunProject } from '../../helpers/scratch-run-project';
 
 /** The example as if read from environments/: shared.ts, then one file per environment. */
 const FILES: ConfigSources = { shared: 'environments/shared.ts', environments: ['environments/test.ts', 'environments/stage.ts', 'environments/prod.ts'], list: 'environments/index.ts' };
@@ -170,13 +171,8 @@ describe('environment files', () => {
     const project = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-envfiles-bundle-'));
     try {
       const ROOT = path.resolve(__dirname, '../../..');
-      fs.mkdirSync(path.join(project, 'tools'));
+      scratchRunProject(project);
       fs.mkdirSync(path.join(project, 'environments'));
-      fs.mkdirSync(path.join(project, 'node_modules'));
-      fs.copyFileSync(path.join(ROOT, 'tools', 'run.js'), path.join(project, 'tools', 'run.js'));
-      fs.copyFileSync(path.join(ROOT, 'tsconfig.json'), path.join(project, 'tsconfig.json'));
-      fs.symlinkSync(path.join(ROOT, 'node_modules', 'esbuild'), path.join(project, 'node_modules', 'esbuild'));
-      fs.writeFileSync(path.join(project, 'package.json'), '{"name":"scratch","private":true}\n');
       fs.copyFileSync(path.join(ROOT, 'environments', 'files.ts'), path.join(project, 'environments', 'files.ts'));
       // files.ts imports only the schema's types: a stand-in is enough.
       fs.writeFileSync(path.join(project, 'environments', 'schema.ts'), 'export type EnvironmentInput = { name: string; services: unknown[] };\n');

@@ -7,20 +7,15 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { scratchRunProject } from '../../helpers/scratch-run-project';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-run-'));
 const cache = path.join(dir, 'node_modules', '.cache', 'secure-fargate-run');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 beforeAll(() => {
-  fs.mkdirSync(path.join(dir, 'tools'));
-  fs.mkdirSync(path.join(dir, 'node_modules'));
+  scratchRunProject(dir);
   fs.mkdirSync(path.join(dir, 'src'));
-  fs.copyFileSync(path.join(ROOT, 'tools', 'run.js'), path.join(dir, 'tools', 'run.js'));
-  fs.copyFileSync(path.join(ROOT, 'tsconfig.json'), path.join(dir, 'tsconfig.json'));
-  fs.symlinkSync(path.join(ROOT, 'node_modules', 'esbuild'), path.join(dir, 'node_modules', 'esbuild'));
-  fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"scratch","private":true}\n');
   fs.writeFileSync(path.join(dir, 'package-lock.json'), '{"lockfileVersion":3}\n');
   fs.writeFileSync(path.join(dir, 'src', 'lib.ts'), "export const word: string = 'one';\n");
   fs.writeFileSync(path.join(dir, 'entry.ts'), "import { word } from './src/lib';\nconsole.log(word, require.main === module, __dirname, process.argv.slice(2).join(','));\n");
