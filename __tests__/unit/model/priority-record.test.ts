@@ -81,7 +81,7 @@ describe('keys and names', () => {
     expect(EMPTY_RECORD).toEqual({ version: 1, listeners: {} });
   });
 
-  it.each(['/a', '/a/b', '/api/v1/reminders', '/A-z_0.9~x', '/a#test', '/a/b#test'])('RECORD_KEY accepts %j', (key) => {
+  it.each(['/a', '/a/b', '/api/v1/reminders', '/AZ-az_09.~', '/a#test', '/a/b#test'])('RECORD_KEY accepts %j', (key) => {
     expect(RECORD_KEY.test(key)).toBe(true);
   });
 
@@ -296,6 +296,14 @@ describe('assignPriorities: explicit priorities', () => {
     expect(out.problems.map((p) => p.rule)).toEqual(['listener rule priority 9 of "/b" collides with "/a" of service "api" in environment "dev" on the shared ALB: choose another priority']);
   });
 
+  it('a new explicit priority colliding with a rule kept by its own explicit number is refused, even earlier in path order', () => {
+    const before = rec({ shared: { rules: { '/b': { priority: 9, service: 'dev/web' } } } });
+    const claims = [route('/a', 'dev/api', { explicit: 9 }), route('/b', 'dev/web', { explicit: 9 })];
+    const out = assignPriorities(before, claims, noHash, 10);
+    expect(out.problems).toEqual([{ claim: claims[0], rule: 'listener rule priority 9 of "/a" collides with "/b" of service "web" in environment "dev" on the shared ALB: choose another priority' }]);
+    expect(out.record).toEqual(before);
+  });
+
   it('refuses an explicit priority released by another route (another path, or the same path of another owner)', () => {
     const msg = (path: string, by: string, svc: string, env: string) =>
       `listener rule priority 9 of "${path}" was released by "${by}" of service "${svc}" in environment "${env}" on the shared ALB, which may still be deployed: choose another priority, or delete its "released" entry from the priority record once every environment on that listener has been deployed`;
@@ -409,6 +417,20 @@ describe('assignPriorities: blue/green test rules', () => {
       released: { '6': { path: '/a#test', service: 'dev/api' }, '8': { path: '/a', service: 'dev/api' } },
     });
     expect(calls).toEqual(['/a#test']);
+  });
+
+  it('a recorded test rule its route moved below, with no room left below the route, is released and gets no number', () => {
+    const before = rec({ shared: { rules: { '/a': { priority: 8, service: 'dev/api' }, '/a#test': { priority: 6, service: 'dev/api' } }, released: releasedBy(1) } });
+    const claims = [route('/a', 'dev/api', { explicit: 2 }), testRule('/a')];
+    const out = assignPriorities(before, claims, () => 1, 50);
+    expect(out.problems).toEqual([
+      { claim: claims[1], rule: 'the blue/green test rule of "/a" needs a listener rule priority below its route\'s 2 on the shared ALB, and 1–1 are all recorded or released: give the route an explicit, higher `priority`' },
+    ]);
+    expect(Object.fromEntries(out.priorities)).toEqual({ 'shared /a': 2 });
+    expect(out.record.listeners.shared).toEqual({
+      rules: { '/a': { priority: 2, service: 'dev/api' } },
+      released: { ...releasedBy(1), '6': { path: '/a#test', service: 'dev/api' }, '8': { path: '/a', service: 'dev/api' } },
+    });
   });
 
   it('a released number of the test rule itself is taken back only if it is below the route', () => {
