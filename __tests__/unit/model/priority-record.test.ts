@@ -320,12 +320,6 @@ describe('assignPriorities: explicit priorities', () => {
     }
   });
 
-  it('names an owner whose service has a "/" by its first "/" (environment names have none)', () => {
-    const before = rec({ shared: { released: { '9': { path: '/old', service: 'dev/api/v2' } } } });
-    const out = assignPriorities(before, [route('/b', 'dev/web', { explicit: 9 })], noHash, 10);
-    expect(out.problems[0].rule).toContain('"/old" of service "api/v2" in environment "dev" on');
-  });
-
   it('reports problems listener by listener in sorted order', () => {
     const claims = [route('/b', 'z/b', { explicit: 1 }, 'zeta'), route('/a', 'z/a', { explicit: 1 }, 'zeta'), route('/b', 'a/b', { explicit: 1 }, 'alpha'), route('/a', 'a/a', { explicit: 1 }, 'alpha')];
     const out = assignPriorities(EMPTY_RECORD, claims, noHash, 10);
@@ -392,7 +386,7 @@ describe('assignPriorities: blue/green test rules', () => {
     expect(out.priorities.has('prod /a#test')).toBe(false);
   });
 
-  it('never numbers a test rule at or above its route, even for a route number below 1', () => {
+  it('never numbers a test rule at or above its route, even for a route number below 1 (config validation keeps priorities >= 1)', () => {
     const out = assignPriorities(EMPTY_RECORD, [route('/a', 'dev/api', { explicit: 0 }), testRule('/a')], () => 1, 50);
     expect(out.priorities.has('shared /a#test')).toBe(false);
     expect(out.problems.map((p) => p.rule)).toEqual(['the blue/green test rule of "/a" needs a listener rule priority below its route\'s 0 on the shared ALB, and there is none: give the route an explicit, higher `priority`']);
