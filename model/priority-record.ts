@@ -127,8 +127,8 @@ export function assignPriorities(record: PriorityRecord, claims: readonly RouteC
     const holder = new Map<number, string>(Object.entries(rules).map(([path, r]) => [r.priority, path]));
     const taken = (p: number) => holder.has(p) || String(p) in released;
     const take = (c: RouteClaim, priority: number) => {
-      const back = released[String(priority)];
-      if (back && back.path === c.path && back.service === ownerOf(c)) delete released[String(priority)];
+      // Every caller gives a free number or the claim's own released one: a number it takes is released no more.
+      delete released[String(priority)];
       rules[c.path] = { priority, service: ownerOf(c) };
       holder.set(priority, c.path);
     };

@@ -32,7 +32,7 @@ const TESTS = {
   'constructs/identity/persona-roles.ts': T('unit/identity/personas.test.ts', 'unit/identity/persona-alarms.test.ts', 'unit/verify/probe-table.test.ts', 'invariants/iam.test.ts', 'unit/verify/policy-lint.test.ts'),
   'model/key-policy.ts': T('unit/identity/kms.test.ts', 'unit/identity/key-access.test.ts', 'unit/identity/key-administrators.test.ts', 'unit/identity/state-region.test.ts', 'unit/identity/alarm-notifications.test.ts', 'invariants/encryption.test.ts', 'unit/verify/policy-lint.test.ts'),
   'constructs/identity/kms-key.ts': T('unit/identity/kms.test.ts', 'unit/identity/key-access.test.ts', 'unit/identity/key-administrators.test.ts', 'unit/identity/state-region.test.ts', 'unit/identity/alarm-notifications.test.ts', 'unit/identity/policy-principals.test.ts', 'invariants/encryption.test.ts', 'unit/stacks/sandbox-teardown.test.ts', 'unit/verify/policy-lint.test.ts'),
-  'model/priority-record.ts': T('unit/edge/listener-priorities.test.ts', 'unit/edge/test-rule-priorities.test.ts', 'invariants/routes.test.ts'),
+  'model/priority-record.ts': T('unit/model/priority-record.test.ts', 'unit/edge/listener-priorities.test.ts', 'unit/edge/test-rule-priorities.test.ts', 'invariants/routes.test.ts'),
   'model/partition.ts': T('unit/stacks/partition.test.ts', 'unit/environments/partition.test.ts', 'unit/identity/state-region.test.ts', 'unit/verify/probe-table.test.ts', 'unit/network/vpc-endpoints.test.ts', 'unit/edge/alb.test.ts', 'unit/service/execution-role.test.ts'),
 };
 
