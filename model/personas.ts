@@ -1,6 +1,7 @@
 /**
  * The IAM personas of security.md as one typed table. `PersonaRoles` builds the roles from
- * it; the tests and `npm run verify` probe the synthesized policies with the same table.
+ * it; the tests and `npm run verify` probe the synthesized policies with requests written by
+ * hand from security.md (verify/persona-probes.ts), never with this table.
  *
  * - Developers: push images; deploy and read where an environment's `access` allows (test).
  * - QA/PMs: view-only, read the environments they are given (stage); never secret values.
@@ -10,7 +11,6 @@
  * in that environment, plus that environment's state. Infrastructure changes go through the
  * CI deploy role or an administrator.
  */
-import { ALARMS } from './alarms';
 import { names } from './names';
 import { PARTITIONS, Partition, SupportedPartitionId } from './partition';
 import { Statement } from './policy';
@@ -265,35 +265,3 @@ export const signerProfileName = (project: string) => `${project.replace(/-/g, '
 function pascal(s: string): string {
   return s.replace(/(^|-)([a-z0-9])/g, (_, __, ch: string) => ch.toUpperCase());
 }
-
-/** One probe: an action on a resource of one service of an environment, with the request context its statement's conditions test. */
-export interface CapabilityProbe {
-  readonly action: string;
-  readonly resource: (c: ArnContext, service: string) => string;
-  /** Condition keys the request carries (the service's tag, the service a role is passed to). @default none */
-  readonly context?: (c: ArnContext) => Readonly<Record<string, string>>;
-}
-
-/**
- * Probes for the tests and `verify`: an action on a representative resource of a configured
- * service per capability. A persona must be allowed each probe of the capabilities it holds and
- * denied each probe of those it lacks, so each probe's action belongs to one capability only
- * (`deploy` may also describe services, so `read` is probed with tasks).
- */
-export const CAPABILITY_PROBES: Readonly<Record<EnvCapability, readonly CapabilityProbe[]>> = {
-  read: [
-    { action: 'logs:GetLogEvents', resource: (c, svc) => arn(c, 'logs', `log-group:/${c.project}/${envOf(c)}/${svc}:log-stream:x`) },
-    { action: 'ecs:DescribeTasks', resource: (c) => arn(c, 'ecs', `task/${c.project}-${envOf(c)}/0123456789abcdef0123456789abcdef`) },
-    { action: 'cloudwatch:DescribeAlarms', resource: (c, svc) => arn(c, 'cloudwatch', `alarm:${names.alarm(c.project, envOf(c), svc, ALARMS[0].suffix)}`) },
-    { action: 'cloudwatch:GetDashboard', resource: (c) => envArns.dashboard(c) },
-  ],
-  deploy: [
-    { action: 'ecs:UpdateService', resource: (c, svc) => envArns.service(c, svc), context: (c) => ({ 'aws:ResourceTag/Environment': envOf(c) }) },
-    { action: 'iam:PassRole', resource: (c, svc) => aws(c).role(c.accountId, `${c.project}-${envOf(c)}-${svc}-exec`), context: (c) => ({ 'iam:PassedToService': aws(c).principal('ecs-tasks') }) },
-    { action: 's3:PutObject', resource: (c) => aws(c).s3(`${c.stateBucket}/${c.project}/${envOf(c)}/terraform.tfstate`) },
-  ],
-  secrets: [
-    { action: 'secretsmanager:GetSecretValue', resource: (c, svc) => arn(c, 'secretsmanager', `secret:${c.project}/${envOf(c)}/${svc}/PROBE_KEY-AbCdEf`) },
-    { action: 'secretsmanager:RotateSecret', resource: (c, svc) => arn(c, 'secretsmanager', `secret:${c.project}/${envOf(c)}/${svc}/PROBE_KEY-AbCdEf`) },
-  ],
-};

@@ -9,7 +9,7 @@ import { AppConfig } from '../environments/config';
 import { names } from '../model/names';
 import { partitionFor } from '../model/partition';
 import { EnvCapability, PERSONAS, PersonaKey } from '../model/personas';
-import { NEVER_ALLOWED_PROBES, Probe, QA_DENIED_PROBES, capabilityIntent, deployAnywhereIntent, pushImagesIntent } from './persona-probes';
+import { IMAGE_PUSHERS, NEVER_ALLOWED_PROBES, Probe, QA_DENIED_PROBES, capabilityIntent, deployAnywhereIntent, pushImagesIntent, signImagesIntent } from './persona-probes';
 import { Decision, PolicyEvalError } from './policy-eval';
 import { PROBE_ACCOUNT, askRole, probeRoleArn, rolePolicies, statementsOf } from './role-policies';
 import { Problem } from './routes';
@@ -115,10 +115,13 @@ export function checkPersonaProbes(s: Synthesized, config: AppConfig): Problem[]
         for (const probe of intent.denied) expect(probe, false, `outside what ${cap} in ${env.name} means, for any persona`);
       }
     }
-    const pushes = PERSONAS[persona].global.includes('pushImages');
+    const pushes = IMAGE_PUSHERS.includes(persona);
     const images = pushImagesIntent({ aws, account: PROBE_ACCOUNT, project, service: config.environments[0].services[0].name });
-    for (const probe of images.allowed) expect(probe, pushes, `the persona table ${pushes ? 'gives' : 'does not give'} ${persona} pushImages`);
-    for (const probe of images.denied) expect(probe, false, 'outside what pushImages means');
+    for (const probe of images.allowed) expect(probe, pushes, `security.md ${pushes ? 'lets' : 'does not let'} ${persona} push images`);
+    for (const probe of images.denied) expect(probe, false, 'outside what pushing images means');
+    const signs = signImagesIntent({ aws, account: PROBE_ACCOUNT, project }, config.shared.ecr.signing);
+    for (const probe of signs.allowed) expect(probe, pushes, `the personas that push images sign them (ecr.signing); ${persona} ${pushes ? 'pushes' : 'does not push'}`);
+    for (const probe of signs.denied) expect(probe, false, 'outside what signing images means, or signing the configuration does not turn on');
     const deploys = config.environments.some((env) => env.access.deploy.includes(persona));
     for (const probe of deployAnywhereIntent({ stateAws, account: PROBE_ACCOUNT, project, stateBucket: state.bucket }).allowed) expect(probe, deploys, `${persona} ${deploys ? 'deploys' : 'deploys nowhere'}`);
     const deniedActions = [...NEVER_ALLOWED_PROBES, ...(persona === 'qa' ? QA_DENIED_PROBES : [])];

@@ -9,7 +9,7 @@
  *
  * Used by `npm run verify` (verify/iam-check.ts) and the invariant and unit suites.
  */
-import { EnvCapability } from '../model/personas';
+import { EnvCapability, PersonaKey } from '../model/personas';
 import { Partition } from '../model/partition';
 
 /** One request: an action on a concrete resource with every condition key the request carries. */
@@ -164,6 +164,9 @@ export function deployAnywhereIntent(e: Pick<ProbeEnvironment, 'stateAws' | 'acc
   };
 }
 
+/** security.md: "Developers: Push code & images"; "ECR access is scoped to authenticated developers only". */
+export const IMAGE_PUSHERS: readonly PersonaKey[] = ['developers'];
+
 /** What the account-wide capabilities are meant to allow (pushImages), both ways. */
 export function pushImagesIntent(e: Pick<ProbeEnvironment, 'aws' | 'account' | 'project' | 'service'>): Intent {
   const repo = (name: string) => e.aws.regional('ecr', e.account, `repository/${name}`);
@@ -171,7 +174,11 @@ export function pushImagesIntent(e: Pick<ProbeEnvironment, 'aws' | 'account' | '
   const via = (service: string) => ({ 'kms:ViaService': e.aws.viaService(service), 'kms:ResourceAliases': [`alias/${e.project}-shared`] });
   return {
     allowed: [
+      // GetAuthorizationToken has no resource-level permissions: "*" or nothing.
+      { what: 'log in to ECR', action: 'ecr:GetAuthorizationToken', resource: '*' },
       { what: 'push to its repositories', action: 'ecr:PutImage', resource: repo(`${e.project}/${e.service}`) },
+      { what: 'upload image layers to its repositories', action: 'ecr:UploadLayerPart', resource: repo(`${e.project}/${e.service}`) },
+      { what: 'read back what it pushed', action: 'ecr:BatchGetImage', resource: repo(`${e.project}/${e.service}`) },
       { what: 'encrypt image layers through ECR', action: 'kms:GenerateDataKey', resource: key, context: via('ecr') },
     ],
     denied: [
@@ -182,6 +189,39 @@ export function pushImagesIntent(e: Pick<ProbeEnvironment, 'aws' | 'account' | '
       { what: 'use another key through ECR', action: 'kms:Decrypt', resource: key, context: { 'kms:ViaService': e.aws.viaService('ecr'), 'kms:ResourceAliases': [`alias/${e.project}-tfstate`] } },
     ],
   };
+}
+
+/**
+ * What signing images is meant to allow, both ways, for the signing the configuration turns on
+ * (`ecr.signing`): the image-signing key by its alias `alias/<project>-image-signing`, and the
+ * Signer profile `<project with _>_images`. Given to the personas that push (IMAGE_PUSHERS).
+ */
+export function signImagesIntent(e: Pick<ProbeEnvironment, 'aws' | 'account' | 'project'>, signing: { readonly kmsKey: boolean; readonly signerProfile: boolean }): Intent {
+  const key = e.aws.regional('kms', e.account, 'key/0000-signing');
+  const profile = (name: string) => e.aws.regional('signer', e.account, `/signing-profiles/${name}`);
+  const alias = (name: string) => ({ 'kms:ResourceAliases': [`alias/${name}`] });
+  const own = `${e.project.replace(/-/g, '_')}_images`;
+  const kms: Intent = {
+    allowed: [
+      { what: 'sign with the image-signing key', action: 'kms:Sign', resource: key, context: alias(`${e.project}-image-signing`) },
+      { what: 'read the image-signing public key', action: 'kms:GetPublicKey', resource: key, context: alias(`${e.project}-image-signing`) },
+    ],
+    denied: [
+      { what: 'sign with another key', action: 'kms:Sign', resource: key, context: alias(`${e.project}-shared`) },
+      { what: 'sign with a key without alias', action: 'kms:Sign', resource: key, context: { 'kms:ResourceAliases': [] } },
+    ],
+  };
+  const signer: Intent = {
+    allowed: [{ what: 'sign with the Signer profile', action: 'signer:SignPayload', resource: profile(own) }],
+    denied: [
+      { what: 'sign with another Signer profile', action: 'signer:SignPayload', resource: profile(`${own}_other`) },
+      { what: 'cancel the Signer profile', action: 'signer:CancelSigningProfile', resource: profile(own) },
+    ],
+  };
+  const on = [...(signing.kmsKey ? [kms] : []), ...(signing.signerProfile ? [signer] : [])];
+  const off = [...(signing.kmsKey ? [] : [kms]), ...(signing.signerProfile ? [] : [signer])];
+  // What is off is denied to everyone: nothing may sign with a key or profile the project did not create.
+  return { allowed: on.flatMap((i) => i.allowed), denied: [...on, ...off].flatMap((i) => i.denied).concat(off.flatMap((i) => i.allowed)) };
 }
 
 /**

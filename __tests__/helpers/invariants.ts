@@ -12,7 +12,8 @@ import { matrixOptions } from '../../model/security-matrix';
 import { names } from '../../model/names';
 import { partitionFor } from '../../model/partition';
 import { TEARDOWN_SETTINGS } from '../../model/teardown';
-import { CAPABILITY_PROBES, EnvCapability, PERSONAS, PersonaKey } from '../../model/personas';
+import { EnvCapability, PERSONAS, PersonaKey } from '../../model/personas';
+import { capabilityIntent } from '../../verify/persona-probes';
 import { EvalPolicyDocument, evaluatePolicies } from '../../verify/policy-eval';
 import { actualFlows, checkRules, groupLabels } from '../../verify/matrix';
 import { checkReachability } from '../../verify/reachability';
@@ -344,11 +345,13 @@ function personaPolicies(s: Synthesized, roleName: string): EvalPolicyDocument[]
 
 /**
  * The persona table: every persona role exists exactly when the persona has principals; in
- * each environment, each capability's probes are allowed to exactly the personas its `access`
- * lists (on one of its own services, with the request context the conditions test) and to no
- * one in another environment's name; every persona is explicitly denied the actions no persona
- * may hold, and QA secret values everywhere.
+ * each environment, what each capability is meant to allow (verify/persona-probes.ts, on each
+ * of its services, with the request context the conditions test) is allowed to exactly the
+ * personas its `access` lists; every persona is explicitly denied the actions the table denies.
+ * The probes just outside each condition are `checkPersonaProbes`'s (verify/iam-check.ts).
  */
+const CAPABILITIES: readonly EnvCapability[] = ['read', 'deploy', 'secrets'];
+
 export const personaTable: Check = (s, config) => {
   const out: string[] = [];
   const { project, region, state } = config.shared;
@@ -360,24 +363,18 @@ export const personaTable: Check = (s, config) => {
     if (exists !== principals.length > 0) out.push(`${roleName}: ${exists ? 'exists without' : 'missing although the persona has'} principals`);
     if (!exists) continue;
     const identity = personaPolicies(s, roleName);
-    const ask = (action: string, resource: string, context: Record<string, string> = {}) =>
+    const ask = (action: string, resource: string, context: Readonly<Record<string, string | readonly string[]>> = {}) =>
       evaluatePolicies({ identity, requireContext: true }, { principal: { arn: `arn:${partition.id}:iam::${PROBE_ACCOUNT_ID}:role/${roleName}`, account: PROBE_ACCOUNT_ID }, action, resource, context });
+    const stateAws = partitionFor(state.region ?? region);
     for (const env of config.environments) {
-      const c = { partition: partition.id, project, region, accountId: PROBE_ACCOUNT_ID, stateBucket: state.bucket, lockTable: state.lockTable, stateRegion: state.region, env: env.name };
-      for (const cap of Object.keys(CAPABILITY_PROBES) as EnvCapability[]) {
+      for (const cap of CAPABILITIES) {
         const granted = env.access[cap].includes(persona);
-        for (const probe of CAPABILITY_PROBES[cap]) {
-          for (const svc of env.services) {
-            const d = ask(probe.action, probe.resource(c, svc.name), { ...probe.context?.(c) });
-            if (d.allowed !== granted) out.push(`${roleName} in ${env.name}: ${probe.action} on service ${svc.name} is ${d.decision} (${d.reason}); access.${cap} ${granted ? 'lists' : 'does not list'} ${persona}`);
-          }
-          // The same request claiming another environment's tag must not pass a tag condition.
-          if (granted && probe.context) {
-            const other = config.environments.find((e) => e.name !== env.name);
-            const ctx = probe.context(c);
-            if (other && 'aws:ResourceTag/Environment' in ctx && ask(probe.action, probe.resource(c, env.services[0].name), { ...ctx, 'aws:ResourceTag/Environment': other.name }).allowed) {
-              out.push(`${roleName} in ${env.name}: ${probe.action} passes on a resource tagged Environment=${other.name}`);
-            }
+        // What the capability is meant to allow (verify/persona-probes.ts, written by hand), on each of the environment's services.
+        for (const svc of env.services) {
+          const e = { aws: partition, stateAws, account: PROBE_ACCOUNT_ID, project, stateBucket: state.bucket, lockTable: state.lockTable, env: env.name, service: svc.name, exec: env.execEnabled && !env.production, blueGreen: env.blueGreen !== undefined };
+          for (const probe of capabilityIntent(cap, e).allowed) {
+            const d = ask(probe.action, probe.resource, probe.context);
+            if (d.allowed !== granted) out.push(`${roleName} in ${env.name}: ${probe.action} (${probe.what}) on service ${svc.name} is ${d.decision} (${d.reason}); access.${cap} ${granted ? 'lists' : 'does not list'} ${persona}`);
           }
         }
       }

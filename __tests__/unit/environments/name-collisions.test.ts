@@ -17,6 +17,15 @@ describe('names that would crash synth or collide at apply', () => {
     expect(refusal((c) => (c.environments[0].name = name))).toMatch(new RegExp(`environment "${name}", field name: "${name}" would name the persona roles' resources for it like others they already have: construct IDs \\w+-${name}`));
   });
 
+  it('says which resources the name would collide with, and what each already is', () => {
+    expect(refusal((c) => (c.environments[0].name = 'global'))).toContain(
+      "construct IDs developers-global (also the developers persona's policy for every environment), developers-global-attach (also the developers persona's attachment of its policy for every environment) and 4 more (model/personas.ts;",
+    );
+    expect(refusal((c) => (c.environments[0].name = 'managed-0'))).toContain(
+      "construct IDs qa-managed-0 (also the qa persona's attachment of job-function/ViewOnlyAccess), admins-managed-0 (also the admins persona's attachment of job-function/ViewOnlyAccess) (model/personas.ts;",
+    );
+  });
+
   it('a service named like the ECS Exec log group is refused', () => {
     expect(refusal((c) => (c.environments[0].services[0].name = 'ecs-exec'))).toContain('environment "dev", field services[ecs-exec].name: log group name "/nm/dev/ecs-exec" is also the ECS Exec log group of environment "dev"\'s');
   });
