@@ -77,7 +77,7 @@ const BREAKAGES: Array<[string, (st: Record<string, Json>) => void, RegExp]> = [
     const doc = JSON.parse(policies[key].policy);
     doc.Statement.push({ Sid: 'Oops', Effect: 'Allow', Action: 'ecs:UpdateService', Resource: '*' });
     policies[key].policy = JSON.stringify(doc);
-  }, /acme-developers in prod: ecs:UpdateService on service auth is allow/],
+  }, /acme-developers in prod: ecs:UpdateService \(update its service\) on service auth is allow/],
   ['alarmsAsTable', (st) => (st.prod.resource.aws_cloudwatch_metric_alarm[named(st.prod.resource.aws_cloudwatch_metric_alarm, 'svc-auth_alarms_cpu-high')].threshold = 99.5), /acme\/prod\/auth\/cpu-high: .*the table and the service's overrides give/],
   ['alarmsAsTable', (st) => delete st.stage.resource.aws_cloudwatch_metric_alarm[named(st.stage.resource.aws_cloudwatch_metric_alarm, 'svc-reminder_alarms_memory-high')], /alarm "acme\/stage\/reminder\/memory-high" of the alarm table is missing/],
   ['alarmNotifications', (st) => (st.test.resource.aws_sns_topic_subscription = { extra: { topic_arn: `\${aws_sns_topic.${named(st.test.resource.aws_sns_topic, '')}.arn}`, protocol: 'email', endpoint: 'someone@example.com' } }), /test: subscriptions \["email someone@example\.com"\]; notifications configure \[\]/],
