@@ -517,6 +517,12 @@ describe('serializeRecord', () => {
     ].join('\n');
     expect(serializeRecord(record)).toBe(expected);
     expect(JSON.parse(serializeRecord(record)).listeners).toEqual(record.listeners);
+    // Whatever order the rules come in (a hand-edited file), the text is the same.
+    const rules = Object.entries(record.listeners.shared.rules);
+    for (const order of [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]]) {
+      const shuffled = { ...record, listeners: { ...record.listeners, shared: { ...record.listeners.shared, rules: Object.fromEntries(order.map((i) => rules[i])) } } };
+      expect([order, serializeRecord(shuffled)]).toEqual([order, expected]);
+    }
   });
 });
 
