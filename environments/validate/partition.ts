@@ -19,10 +19,11 @@ export function checkPartition(
   table: Readonly<Record<string, PartitionSpec>> = PARTITIONS,
 ): PartitionSpec | undefined {
   // `table` is a parameter so that tests can check the rules against partitions with gaps.
-  const of = (region: string) => [...Object.values(table), ...REFUSED_PARTITIONS].find((p) => inPartition(p, region));
+  const partitions = [...Object.values(table), ...REFUSED_PARTITIONS];
+  const of = (region: string) => partitions.find((p) => inPartition(p, region));
   const spec = of(s.region);
   if (!spec) {
-    const known = [...Object.values(table), ...REFUSED_PARTITIONS].map((p) => `${p.id} (${p.title}): ${regionsOf(p)}`).join('; ');
+    const known = partitions.map((p) => `${p.id} (${p.title}): ${regionsOf(p)}`).join('; ');
     issues.push({ scope: SHARED_SCOPE, field: 'region', rule: `"${s.region}" is in no AWS partition this project knows (${known})` });
     return undefined;
   }
